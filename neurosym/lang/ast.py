@@ -1,0 +1,186 @@
+"""Programs as frozen dataclasses.
+
+Variables are de Bruijn indices (`Var(0)` is the nearest enclosing lambda's argument),
+so that programs equal up to renaming are equal objects with equal hashes, and so that
+the s-expression form matches stitch-core's `$i` convention. Application is curried
+(`App(App(f, x), y)`); `if`, infix operators and list literals are concrete syntax over
+primitives, so the AST has only five node kinds.
+
+Every node computes its size, depth and structural hash once at construction (children
+exist before parents, so this is iterative by nature and never recurses).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass(frozen=True, eq=False)
+class _Node:
+    size: int = field(init=False, repr=False, compare=False)
+    depth: int = field(init=False, repr=False, compare=False)
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def _set(self, size: int, depth: int, key: tuple) -> None:
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "depth", depth)
+        object.__setattr__(self, "_hash", hash(key))
+
+
+@dataclass(frozen=True, eq=False)
+class Prim(_Node):
+    """A named primitive or library routine."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        self._set(1, 1, ("P", self.name))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Prim) and other.name == self.name
+
+
+@dataclass(frozen=True, eq=False)
+class Lit(_Node):
+    """An integer or boolean literal."""
+
+    value: int | bool
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, (int, bool)):
+            raise TypeError(f"literal must be int or bool, got {self.value!r}")
+        self._set(1, 1, ("L", type(self.value), self.value))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Lit)
+            and type(other.value) is type(self.value)
+            and other.value == self.value
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Var(_Node):
+    """A variable as a de Bruijn index."""
+
+    index: int
+
+    def __post_init__(self) -> None:
+        if self.index < 0:
+            raise ValueError("de Bruijn index must be >= 0")
+        self._set(1, 1, ("V", self.index))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Var) and other.index == self.index
+
+
+@dataclass(frozen=True, eq=False)
+class Lam(_Node):
+    """A one-argument lambda; its argument is `Var(0)` in the body."""
+
+    body: "Expr"
+
+    def __post_init__(self) -> None:
+        self._set(1 + self.body.size, 1 + self.body.depth, ("F", self.body._hash))
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, Lam) and other._hash == self._hash and other.body == self.body
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class App(_Node):
+    """Application of `fn` to one argument."""
+
+    fn: "Expr"
+    arg: "Expr"
+
+    def __post_init__(self) -> None:
+        self._set(
+            1 + self.fn.size + self.arg.size,
+            1 + max(self.fn.depth, self.arg.depth),
+            ("A", self.fn._hash, self.arg._hash),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, App)
+            and other._hash == self._hash
+            and other.fn == self.fn
+            and other.arg == self.arg
+        )
+
+
+Expr = Prim | Lit | Var | Lam | App
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named routine definition `def name : type = body` (the type is optional)."""
+
+    name: str
+    body: Expr
+    type: object = None  # a neurosym.lang.types.Type, or None to infer
+
+
+def apply(fn: Expr, *args: Expr) -> Expr:
+    """`apply(f, a, b)` is `App(App(f, a), b)`."""
+    for a in args:
+        fn = App(fn, a)
+    return fn
+
+
+def spine(e: Expr) -> tuple[Expr, list[Expr]]:
+    """Split `f a b c` into `(f, [a, b, c])`."""
+    args: list[Expr] = []
+    while isinstance(e, App):
+        args.append(e.arg)
+        e = e.fn
+    args.reverse()
+    return e, args
+
+
+def subterms(e: Expr) -> Iterator[Expr]:
+    """Every node of `e`, parents before children (iterative)."""
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, App):
+            stack.append(node.arg)
+            stack.append(node.fn)
+        elif isinstance(node, Lam):
+            stack.append(node.body)
+
+
+def primitives_used(e: Expr) -> set[str]:
+    return {n.name for n in subterms(e) if isinstance(n, Prim)}
+
+
+def free_index_bound(e: Expr) -> int:
+    """Smallest n such that every free variable of `e` has index < n (0 when closed)."""
+    best = 0
+    stack = [(e, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Var):
+            best = max(best, node.index - depth + 1)
+        elif isinstance(node, App):
+            stack.append((node.fn, depth))
+            stack.append((node.arg, depth))
+        elif isinstance(node, Lam):
+            stack.append((node.body, depth + 1))
+    return best
+
+
+def canonical_hash(e: Expr) -> str:
+    """A hash of the program that is stable across processes and machines (hex sha256)."""
+    from neurosym.lang.sexpr import to_sexpr
+
+    return hashlib.sha256(to_sexpr(e).encode()).hexdigest()

@@ -1,0 +1,111 @@
+"""The s-expression form, for interchange with stitch-core and for files.
+
+`(map (lam (+ $0 1)) $0)`: applications are flattened into one list, `lam` binds one
+variable, `$i` is a de Bruijn index, integers and `true`/`false` are literals, anything
+else is a primitive or routine name. This is the format stitch-core reads and writes.
+
+The reader is hand-written and iterative: it is used in inner loops (lark reads only a
+few thousand programs a second) and must not recurse on deep programs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
+
+_TOKEN = re.compile(r"\s*(?:(\()|(\))|([^\s()]+))")
+_INT = re.compile(r"-?\d+\Z")
+LAMBDA_WORDS = ("lam", "lambda")
+
+
+class SexprError(ValueError):
+    """Malformed s-expression text; the message names the position."""
+
+
+def to_sexpr(e: Expr) -> str:
+    """Write a program as an s-expression (stitch-core's input format)."""
+    if isinstance(e, Prim):
+        return e.name
+    if isinstance(e, Var):
+        return f"${e.index}"
+    if isinstance(e, Lit):
+        if isinstance(e.value, bool):
+            return "true" if e.value else "false"
+        return str(e.value)
+    if isinstance(e, Lam):
+        return f"(lam {to_sexpr(e.body)})"
+    head, args = spine(e)
+    return "(" + " ".join(to_sexpr(x) for x in [head, *args]) + ")"
+
+
+def _atom(token: str) -> Expr:
+    if token.startswith("$"):
+        try:
+            return Var(int(token[1:]))
+        except ValueError:
+            raise SexprError(f"bad variable {token!r}: expected $ followed by an index") from None
+    if _INT.match(token):
+        return Lit(int(token))
+    if token == "true":
+        return Lit(True)
+    if token == "false":
+        return Lit(False)
+    return Prim(token)
+
+
+def _build(items: list, pos: int) -> Expr:
+    if not items:
+        raise SexprError(f"empty list '()' at offset {pos}")
+    first = items[0]
+    if isinstance(first, str) and first in LAMBDA_WORDS:
+        if len(items) != 2:
+            raise SexprError(f"'(lam ...)' at offset {pos} needs exactly one body")
+        return Lam(_as_expr(items[1]))
+    if len(items) == 1:
+        raise SexprError(f"application at offset {pos} has no arguments")
+    fn = _as_expr(first)
+    for arg in items[1:]:
+        fn = App(fn, _as_expr(arg))
+    return fn
+
+
+def _as_expr(item: object) -> Expr:
+    if isinstance(item, str):
+        if item in LAMBDA_WORDS:
+            raise SexprError(f"'{item}' must start a list: (lam BODY)")
+        return _atom(item)
+    return item  # already built
+
+
+def parse_sexpr(text: str) -> Expr:
+    """Read one s-expression program."""
+    stack: list[tuple[int, list]] = []
+    result: object = None
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        pos = m.start(1) if m.group(1) else m.start(2) if m.group(2) else m.start(3)
+        if result is not None:
+            raise SexprError(f"unexpected text after the program at offset {pos}")
+        if m.group(1):
+            stack.append((pos, []))
+        elif m.group(2):
+            if not stack:
+                raise SexprError(f"unbalanced ')' at offset {pos}")
+            start, items = stack.pop()
+            node = _build(items, start)
+            if stack:
+                stack[-1][1].append(node)
+            else:
+                result = node
+        else:
+            token = m.group(3)
+            if stack:
+                stack[-1][1].append(token)
+            else:
+                result = _as_expr(token)
+    if stack:
+        raise SexprError(f"unclosed '(' at offset {stack[-1][0]}")
+    if result is None:
+        raise SexprError("empty input: no program found")
+    return result  # type: ignore[return-value]

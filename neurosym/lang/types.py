@@ -1,0 +1,214 @@
+"""Types of the language and Hindley-Milner unification.
+
+A type is a frozen dataclass: `TVar` (a type variable) or `TCon` (a constructor applied
+to arguments: `int`, `bool`, `list a`, `stack a`, `a -> b`, and opaque perception
+types). Substitutions are plain dicts from variable name to type, applied lazily
+(`resolve`) so that unification stays near-linear on the small types of this language.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+ARROW = "->"
+
+
+@dataclass(frozen=True)
+class TVar:
+    """A type variable such as `a`."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return format_type(self)
+
+
+@dataclass(frozen=True)
+class TCon:
+    """A type constructor applied to its arguments: `int`, `list a`, `a -> b`."""
+
+    name: str
+    args: tuple["Type", ...] = ()
+
+    def __str__(self) -> str:
+        return format_type(self)
+
+
+Type = TVar | TCon
+
+INT = TCon("int")
+BOOL = TCon("bool")
+#: Base constructors and their arities; opaque perception types are nullary.
+CONSTRUCTORS: dict[str, int] = {"int": 0, "bool": 0, "list": 1, "stack": 1, "image": 0, "vector": 0}
+
+
+def list_of(t: Type) -> TCon:
+    return TCon("list", (t,))
+
+
+def stack_of(t: Type) -> TCon:
+    return TCon("stack", (t,))
+
+
+def arrow(*ts: Type) -> Type:
+    """`arrow(a, b, c)` is `a -> b -> c` (right-associated, curried)."""
+    if not ts:
+        raise ValueError("arrow() needs at least one type")
+    result = ts[-1]
+    for t in reversed(ts[:-1]):
+        result = TCon(ARROW, (t, result))
+    return result
+
+
+def is_arrow(t: Type) -> bool:
+    return isinstance(t, TCon) and t.name == ARROW
+
+
+def split_arrow(t: Type) -> tuple[tuple[Type, ...], Type]:
+    """`a -> b -> c` gives `((a, b), c)`: argument types and the final return type."""
+    args = []
+    while is_arrow(t):
+        args.append(t.args[0])
+        t = t.args[1]
+    return tuple(args), t
+
+
+def arity(t: Type) -> int:
+    return len(split_arrow(t)[0])
+
+
+def free_vars(t: Type) -> set[str]:
+    if isinstance(t, TVar):
+        return {t.name}
+    out: set[str] = set()
+    for a in t.args:
+        out |= free_vars(a)
+    return out
+
+
+def format_type(t: Type) -> str:
+    """Readable form: `(a -> b) -> list a -> list b`."""
+    if isinstance(t, TVar):
+        return t.name
+    if t.name == ARROW:
+        left, right = t.args
+        left_s = format_type(left)
+        if is_arrow(left):
+            left_s = f"({left_s})"
+        return f"{left_s} -> {format_type(right)}"
+    if not t.args:
+        return t.name
+    parts = [t.name]
+    for a in t.args:
+        s = format_type(a)
+        parts.append(f"({s})" if isinstance(a, TCon) and a.args else s)
+    return " ".join(parts)
+
+
+class UnificationError(Exception):
+    """Two types cannot be made equal."""
+
+    def __init__(self, left: Type, right: Type, reason: str = "") -> None:
+        self.left, self.right = left, right
+        super().__init__(reason or f"cannot unify {format_type(left)} with {format_type(right)}")
+
+
+Substitution = dict[str, Type]
+
+
+def resolve(t: Type, subst: Mapping[str, Type]) -> Type:
+    """Apply a substitution fully."""
+    if isinstance(t, TVar):
+        bound = subst.get(t.name)
+        return t if bound is None else resolve(bound, subst)
+    if not t.args:
+        return t
+    return TCon(t.name, tuple(resolve(a, subst) for a in t.args))
+
+
+def _walk(t: Type, subst: Mapping[str, Type]) -> Type:
+    while isinstance(t, TVar) and t.name in subst:
+        t = subst[t.name]
+    return t
+
+
+def _occurs(name: str, t: Type, subst: Mapping[str, Type]) -> bool:
+    t = _walk(t, subst)
+    if isinstance(t, TVar):
+        return t.name == name
+    return any(_occurs(name, a, subst) for a in t.args)
+
+
+def unify(a: Type, b: Type, subst: Substitution) -> None:
+    """Extend `subst` in place so that `a` and `b` become equal, or raise UnificationError."""
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        x, y = _walk(x, subst), _walk(y, subst)
+        if x == y:
+            continue
+        if isinstance(x, TVar):
+            if _occurs(x.name, y, subst):
+                raise UnificationError(resolve(a, subst), resolve(b, subst), "infinite type")
+            subst[x.name] = y
+        elif isinstance(y, TVar):
+            stack.append((y, x))
+        elif x.name != y.name or len(x.args) != len(y.args):
+            raise UnificationError(resolve(a, subst), resolve(b, subst))
+        else:
+            stack.extend(zip(x.args, y.args))
+
+
+class FreshVars:
+    """Source of fresh type variable names (`t0`, `t1`, ...) for one inference run."""
+
+    def __init__(self, prefix: str = "t") -> None:
+        self._counter: Iterator[int] = itertools.count()
+        self._prefix = prefix
+
+    def __call__(self) -> TVar:
+        return TVar(f"{self._prefix}{next(self._counter)}")
+
+
+def instantiate(t: Type, fresh: FreshVars) -> Type:
+    """Replace every variable of a (implicitly universally quantified) type by a fresh one."""
+    mapping: dict[str, Type] = {name: fresh() for name in sorted(free_vars(t))}
+    return resolve(t, mapping) if mapping else t
+
+
+def canonical(t: Type) -> Type:
+    """Rename variables to a, b, c, ... in order of first appearance."""
+    order: list[str] = []
+
+    def visit(u: Type) -> None:
+        if isinstance(u, TVar):
+            if u.name not in order:
+                order.append(u.name)
+        else:
+            for arg in u.args:
+                visit(arg)
+
+    visit(t)
+    names = _pretty_names()
+    return resolve(t, {old: TVar(next(names)) for old in order})
+
+
+def _pretty_names() -> Iterator[str]:
+    for letter in "abcdefgh":
+        yield letter
+    for i in itertools.count(1):
+        for letter in "abcdefgh":
+            yield f"{letter}{i}"
+
+
+def instance_of(general: Type, specific: Type) -> bool:
+    """True when `specific` can be obtained from `general` by substituting its variables."""
+    subst: Substitution = {}
+    fixed = {name: TCon(f"#{name}") for name in free_vars(specific)}
+    try:
+        unify(general, resolve(specific, fixed), subst)
+    except UnificationError:
+        return False
+    return True

@@ -1,0 +1,232 @@
+"""Tasks: named input/output examples with a type, plus held-out examples.
+
+Held-out examples (typically longer inputs than the training ones) measure
+generalization beyond the training distribution. The type is inferred from the values
+unless given; inconsistent examples raise a `TaskError` naming the task, the example and
+what is wrong.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+from neurosym.lang.compiler import CompiledProgram
+from neurosym.lang.parser import ParseError, parse_type
+from neurosym.lang.types import (
+    FreshVars,
+    Substitution,
+    Type,
+    UnificationError,
+    arrow,
+    canonical,
+    format_type,
+    instantiate,
+    resolve,
+    split_arrow,
+    unify,
+)
+from neurosym.lang.values import ValueTypeError, same_value, to_python, to_runtime, value_type
+
+
+class TaskError(ValueError):
+    """A malformed or inconsistent task; the message names the task and the example."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example: a tuple of runtime input values and the expected output."""
+
+    inputs: tuple
+    output: Any
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    """How a program fares on a task's examples."""
+
+    passed: int
+    total: int
+    held_out_passed: int
+    held_out_total: int
+    first_failure: str = ""  # a short description of the first failing example, if any
+
+    @property
+    def solved(self) -> bool:
+        return self.passed == self.total
+
+    @property
+    def held_out_accuracy(self) -> float | None:
+        return self.held_out_passed / self.held_out_total if self.held_out_total else None
+
+
+@dataclass(frozen=True)
+class Task:
+    """A synthesis task. Build with `from_examples` or `from_function`."""
+
+    name: str
+    type: Type
+    examples: tuple[Example, ...]
+    held_out: tuple[Example, ...] = field(default=())
+
+    @property
+    def arg_types(self) -> tuple[Type, ...]:
+        return split_arrow(self.type)[0]
+
+    @property
+    def return_type(self) -> Type:
+        return split_arrow(self.type)[1]
+
+    @classmethod
+    def from_examples(
+        cls,
+        name: str,
+        examples: Iterable[tuple[Any, Any]],
+        held_out: Iterable[tuple[Any, Any]] = (),
+        type: Type | str | None = None,
+    ) -> "Task":
+        """Build a task from `(inputs, output)` pairs.
+
+        `inputs` is a tuple of arguments; any other value (a list, an int) is the single
+        argument. The type is inferred from the values unless `type` is given.
+        """
+        train = [_as_pair(name, "example", i, ex) for i, ex in enumerate(examples)]
+        test = [_as_pair(name, "held-out example", i, ex) for i, ex in enumerate(held_out)]
+        if not train:
+            raise TaskError(f"task '{name}': no examples")
+        task_type = _infer_task_type(name, train, test, type)
+        arg_types, ret = split_arrow(task_type)
+        arg_types = arg_types[: len(train[0][0])]
+
+        def convert(pairs: list[tuple[tuple, Any]]) -> tuple[Example, ...]:
+            return tuple(
+                Example(tuple(to_runtime(v, t) for v, t in zip(inputs, arg_types)), to_runtime(out, ret))
+                for inputs, out in pairs
+            )
+
+        return cls(name, task_type, convert(train), convert(test))
+
+    @classmethod
+    def from_function(
+        cls,
+        f: Callable[..., Any],
+        sampler: Callable[[random.Random], Any],
+        n: int,
+        *,
+        name: str | None = None,
+        held_out_sampler: Callable[[random.Random], Any] | None = None,
+        n_held_out: int = 0,
+        seed: int = 0,
+        type: Type | str | None = None,
+    ) -> "Task":
+        """Build a task from a Python reference `f` and an input sampler.
+
+        `sampler(rng)` returns the inputs of one example (a tuple of arguments, or a single
+        argument); `f` is called on them. Held-out inputs come from `held_out_sampler`
+        (default: `sampler`). Sampling is reproducible from `seed`.
+        """
+        rng = random.Random(seed)
+
+        def make(sample: Callable[[random.Random], Any], count: int) -> list[tuple[Any, Any]]:
+            pairs = []
+            for _ in range(count):
+                inputs = sample(rng)
+                args = inputs if isinstance(inputs, tuple) else (inputs,)
+                pairs.append((inputs, f(*args)))
+            return pairs
+
+        return cls.from_examples(
+            name or getattr(f, "__name__", "task"),
+            make(sampler, n),
+            make(held_out_sampler or sampler, n_held_out),
+            type=type,
+        )
+
+    def score(self, program: CompiledProgram) -> TaskScore:
+        """Run a compiled program on every example and held-out example."""
+        passed, failure = _count(program, self.examples, "example")
+        held_passed, held_failure = _count(program, self.held_out, "held-out example")
+        return TaskScore(passed, len(self.examples), held_passed, len(self.held_out), failure or held_failure)
+
+    def to_json(self) -> dict:
+        """The task-file form of this task."""
+
+        def ex(e: Example) -> dict:
+            return {"input": [to_python(v) for v in e.inputs], "output": to_python(e.output)}
+
+        out: dict = {"name": self.name, "type": format_type(self.type), "examples": [ex(e) for e in self.examples]}
+        if self.held_out:
+            out["held_out"] = [ex(e) for e in self.held_out]
+        return out
+
+
+def _count(program: CompiledProgram, examples: Sequence[Example], label: str) -> tuple[int, str]:
+    passed, failure = 0, ""
+    for i, ex in enumerate(examples):
+        result = program.run(*ex.inputs)
+        if result.ok and same_value(result.value, ex.output):
+            passed += 1
+        elif not failure:
+            got = repr(to_python(result.value)) if result.ok else f"{result.status.value} ({result.error})"
+            failure = f"{label} {i}: expected {to_python(ex.output)!r}, got {got}"
+    return passed, failure
+
+
+def _as_pair(task: str, label: str, index: int, example: Any) -> tuple[tuple, Any]:
+    if not isinstance(example, (tuple, list)) or len(example) != 2:
+        raise TaskError(f"task '{task}', {label} {index}: expected an (inputs, output) pair, got {example!r}")
+    inputs, output = example
+    return (inputs if isinstance(inputs, tuple) else (inputs,)), output
+
+
+def _infer_task_type(
+    name: str, train: list[tuple[tuple, Any]], test: list[tuple[tuple, Any]], declared: Type | str | None
+) -> Type:
+    fresh, subst = FreshVars("v"), {}  # type: FreshVars, Substitution
+    n_args = len(train[0][0])
+    if declared is not None:
+        if isinstance(declared, str):
+            try:
+                declared = parse_type(declared)
+            except ParseError as err:
+                raise TaskError(f"task '{name}': bad type {declared!r}: {err.reason}") from None
+        declared_args, _ = split_arrow(declared)
+        if len(declared_args) != n_args:
+            raise TaskError(
+                f"task '{name}': type {format_type(declared)} takes {len(declared_args)} argument(s) "
+                f"but example 0 has {n_args} input(s)"
+            )
+        expected = instantiate(declared, fresh)
+    else:
+        expected = arrow(*[fresh() for _ in range(n_args + 1)])
+    arg_slots, ret_slot = _split_n(expected, n_args)
+    for label, pairs in (("example", train), ("held-out example", test)):
+        for i, (inputs, output) in enumerate(pairs):
+            where = f"task '{name}', {label} {i}"
+            if len(inputs) != n_args:
+                raise TaskError(f"{where}: has {len(inputs)} input(s) but example 0 has {n_args}")
+            values = [(f"input {k}", v, slot) for k, (v, slot) in enumerate(zip(inputs, arg_slots))]
+            for what, value, slot in values + [("output", output, ret_slot)]:
+                try:
+                    found = value_type(value, fresh, subst)
+                except (ValueTypeError, UnificationError) as err:
+                    reason = err if isinstance(err, ValueTypeError) else "it mixes elements of different types"
+                    raise TaskError(f"{where}: {what} {value!r}: {reason}") from None
+                try:
+                    unify(slot, found, subst)
+                except UnificationError:
+                    raise TaskError(
+                        f"{where}: {what} {value!r} has type {format_type(canonical(resolve(found, subst)))}, "
+                        f"but the task's {what} has type {format_type(canonical(resolve(slot, subst)))} "
+                        "(from its declared type or earlier examples)"
+                    ) from None
+    return canonical(resolve(expected, subst))
+
+
+def _split_n(t: Type, n: int) -> tuple[list[Type], Type]:
+    args = []
+    for _ in range(n):
+        args.append(t.args[0])  # type: ignore[union-attr]
+        t = t.args[1]  # type: ignore[union-attr]
+    return args, t
