@@ -1,0 +1,23 @@
+"""neurosym: learn programs, not only weights.
+
+The public API in one place; each name lives in its own module (see DESIGN.md for the
+one-way flow lang -> task -> library -> search -> neural -> curriculum).
+"""
+
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var
+from neurosym.lang.compiler import EvalResult, Status, compile_program
+from neurosym.lang.parser import ParseError, parse, parse_type
+from neurosym.lang.primitives import Limits
+from neurosym.lang.printer import format_expr
+from neurosym.lang.program import Program, load_program
+from neurosym.lang.typecheck import TypeCheckError, infer_type
+from neurosym.task import Example, Task, TaskError, TaskScore
+from neurosym.task_io import load_tasks, save_tasks
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "App", "EvalResult", "Example", "Expr", "Lam", "Limits", "Lit", "ParseError", "Prim", "Program",
+    "Status", "Task", "TaskError", "TaskScore", "TypeCheckError", "Var", "compile_program", "format_expr",
+    "infer_type", "load_program", "load_tasks", "parse", "parse_type", "save_tasks", "__version__",
+]

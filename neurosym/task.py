@@ -8,6 +8,7 @@ what is wrong.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
@@ -212,16 +213,24 @@ def _infer_task_type(
                     found = value_type(value, fresh, subst)
                 except (ValueTypeError, UnificationError) as err:
                     reason = err if isinstance(err, ValueTypeError) else "it mixes elements of different types"
-                    raise TaskError(f"{where}: {what} {value!r}: {reason}") from None
+                    raise TaskError(f"{where}: {what} {_show(value)}: {reason}") from None
                 try:
                     unify(slot, found, subst)
                 except UnificationError:
                     raise TaskError(
-                        f"{where}: {what} {value!r} has type {format_type(canonical(resolve(found, subst)))}, "
+                        f"{where}: {what} {_show(value)} has type {format_type(canonical(resolve(found, subst)))}, "
                         f"but the task's {what} has type {format_type(canonical(resolve(slot, subst)))} "
                         "(from its declared type or earlier examples)"
                     ) from None
     return canonical(resolve(expected, subst))
+
+
+def _show(value: Any) -> str:
+    """A value as the user wrote it in JSON where possible."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def _split_n(t: Type, n: int) -> tuple[list[Type], Type]:

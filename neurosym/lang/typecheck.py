@@ -38,45 +38,83 @@ class TypeCheckError(ValueError):
         self.subterm, self.expected, self.found = subterm, expected, found
 
 
-def _show(t: Type, subst: Substitution) -> Type:
-    return resolve(t, subst)
+def _readable(*types: Type) -> tuple[Type, ...]:
+    """Resolve and rename variables jointly (a, b, ...) so that messages are stable."""
+    joined = canonical(TCon("tuple", tuple(types)))
+    return joined.args  # type: ignore[union-attr]
 
 
-def _infer(e: Expr, ctx: tuple[Type, ...], env: Mapping[str, Type], subst: Substitution, fresh: FreshVars) -> Type:
+def _mismatch(e: Expr, depth: int, found: Type, expected: Type, subst: Substitution) -> TypeCheckError:
+    found, expected = _readable(resolve(found, subst), resolve(expected, subst))
+    text = format_expr(e, depth)
+    return TypeCheckError(
+        f"type error: `{text}` has type {format_type(found)}, but {format_type(expected)} is needed here",
+        subterm=text, expected=expected, found=found,
+    )
+
+
+def _infer(
+    e: Expr, ctx: tuple[Type, ...], env: Mapping[str, Type], subst: Substitution, fresh: FreshVars,
+    expected: Type | None = None,
+) -> Type:
+    """Infer the type of `e`; a known `expected` type is pushed down (bidirectionally) so
+    that a mismatch is reported at the smallest sub-term that causes it."""
+    if isinstance(e, Lam):
+        want = resolve(expected, subst) if expected is not None else None
+        if want is not None and is_arrow(want):
+            param, body_expected = want.args  # type: ignore[union-attr]
+        else:
+            param, body_expected = fresh(), None
+        body = _infer(e.body, (param,) + ctx, env, subst, fresh, body_expected)
+        t = arrow(param, body)
+    elif isinstance(e, App):
+        t = _infer_app(e, ctx, env, subst, fresh, expected)
+    else:
+        t = _infer_leaf(e, ctx, env, fresh)
+    if expected is not None:
+        try:
+            unify(t, expected, subst)
+        except UnificationError:
+            raise _mismatch(e, len(ctx), t, expected, subst) from None
+    return t
+
+
+def _infer_leaf(e: Expr, ctx: tuple[Type, ...], env: Mapping[str, Type], fresh: FreshVars) -> Type:
     if isinstance(e, Lit):
         return BOOL if isinstance(e.value, bool) else INT
     if isinstance(e, Var):
         if e.index >= len(ctx):
             raise TypeCheckError(f"unbound variable ${e.index - len(ctx)}", subterm=f"${e.index}")
         return ctx[e.index]
-    if isinstance(e, Prim):
-        if e.name not in env:
-            raise TypeCheckError(f"unknown name '{e.name}': not a primitive, routine or bound variable",
-                                 subterm=e.name)
-        return instantiate(env[e.name], fresh)
-    if isinstance(e, Lam):
-        param = fresh()
-        body = _infer(e.body, (param,) + ctx, env, subst, fresh)
-        return arrow(param, body)
-    assert isinstance(e, App)
+    assert isinstance(e, Prim)
+    if e.name not in env:
+        raise TypeCheckError(f"unknown name '{e.name}': not a primitive, routine or bound variable", subterm=e.name)
+    return instantiate(env[e.name], fresh)
+
+
+def _infer_app(
+    e: App, ctx: tuple[Type, ...], env: Mapping[str, Type], subst: Substitution, fresh: FreshVars,
+    expected: Type | None,
+) -> Type:
+    depth = len(ctx)
     fn_type = _infer(e.fn, ctx, env, subst, fresh)
-    arg_type = _infer(e.arg, ctx, env, subst, fresh)
+    arg_expected = None
+    fn_now = resolve(fn_type, subst)
+    if is_arrow(fn_now):
+        arg_expected = fn_now.args[0]  # type: ignore[union-attr]
+        if expected is not None:
+            try:
+                unify(fn_now.args[1], expected, subst)  # type: ignore[union-attr]
+            except UnificationError:
+                raise _mismatch(e, depth, fn_now.args[1], expected, subst) from None  # type: ignore[union-attr]
+    arg_type = _infer(e.arg, ctx, env, subst, fresh, arg_expected)
     result = fresh()
     try:
         unify(fn_type, arrow(arg_type, result), subst)
     except UnificationError:
-        depth = len(ctx)
-        fn_shown = _show(fn_type, subst)
-        arg_shown = _show(arg_type, subst)
+        fn_shown, arg_shown = _readable(resolve(fn_type, subst), resolve(arg_type, subst))
         fn_text, arg_text = format_expr(e.fn, depth), format_expr(e.arg, depth)
-        if is_arrow(fn_shown):
-            expected = fn_shown.args[0]  # type: ignore[union-attr]
-            raise TypeCheckError(
-                f"type error in `{format_expr(e, depth)}`: `{fn_text}` expects an argument of type "
-                f"{format_type(expected)}, but `{arg_text}` has type {format_type(arg_shown)}",
-                subterm=arg_text, expected=expected, found=arg_shown,
-            ) from None
-        if isinstance(fn_shown, TCon):
+        if isinstance(fn_shown, TCon) and not is_arrow(fn_shown):
             raise TypeCheckError(
                 f"type error in `{format_expr(e, depth)}`: `{fn_text}` has type {format_type(fn_shown)}, "
                 f"which is not a function, but is applied to `{arg_text}`",
@@ -101,15 +139,7 @@ def check_type(e: Expr, expected: Type, env: Mapping[str, Type]) -> Type:
     """Check that `e` can be used at type `expected`; return the type it is used at."""
     subst: Substitution = {}
     fresh = FreshVars()
-    t = _infer(e, (), env, subst, fresh)
-    try:
-        unify(t, expected, subst)
-    except UnificationError:
-        raise TypeCheckError(
-            f"type error: `{format_expr(e)}` has type {format_type(canonical(resolve(t, subst)))}, "
-            f"but {format_type(expected)} is needed",
-            subterm=format_expr(e), expected=expected, found=canonical(resolve(t, subst)),
-        ) from None
+    _infer(e, (), env, subst, fresh, instantiate(expected, fresh))
     return resolve(expected, subst)
 
 

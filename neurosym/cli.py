@@ -1,0 +1,93 @@
+"""The `neurosym` command line.
+
+Exit codes: 0 success, 1 the program fails some examples, 2 bad input (a one-line
+message, plus the offending line and a caret for parse errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from neurosym import __version__
+from neurosym.lang.parser import ParseError
+from neurosym.lang.primitives import Limits
+from neurosym.lang.program import load_program
+from neurosym.lang.typecheck import TypeCheckError
+from neurosym.task import TaskError
+from neurosym.task_io import load_tasks
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported in one line with exit code 2."""
+
+
+def _program_text(args: argparse.Namespace) -> str:
+    if args.program_file:
+        try:
+            return Path(args.program_file).read_text()
+        except OSError as err:
+            raise UsageError(f"cannot read program file {args.program_file}: {err.strerror}") from None
+    return args.program
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    """Run one program on every task of a task file and report examples passed."""
+    tasks = load_tasks(args.taskfile)
+    program = load_program(_program_text(args))
+    for task in tasks:
+        try:
+            program.check(task.type)
+        except TypeCheckError as err:
+            raise TypeCheckError(f"task '{task.name}': {err}") from None
+    compiled = program.compile(Limits(steps=args.steps))
+    table = Table(title=f"{args.taskfile}", show_lines=False)
+    for column in ("task", "examples", "held-out", "first failure"):
+        table.add_column(column)
+    all_pass = True
+    for task in tasks:
+        score = task.score(compiled)
+        ok = score.solved and score.held_out_passed == score.held_out_total
+        all_pass &= ok
+        style = "green" if ok else "red"
+        held = f"{score.held_out_passed}/{score.held_out_total}" if score.held_out_total else "-"
+        table.add_row(task.name, f"[{style}]{score.passed}/{score.total}[/]", held, score.first_failure)
+    console.print(table)
+    console.print("[green]all examples pass[/]" if all_pass else "[red]some examples fail[/]")
+    return 0 if all_pass else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="neurosym", description="Learn programs from examples.")
+    parser.add_argument("--version", action="version", version=f"neurosym {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="run a program on every task of a task file")
+    check.add_argument("taskfile", help="task file (neurosym JSON or DreamCoder list_tasks.json)")
+    source = check.add_mutually_exclusive_group(required=True)
+    source.add_argument("--program", help="program text, e.g. 'map (\\x -> x * 2)'")
+    source.add_argument("--program-file", help="file holding the program text")
+    check.add_argument("--steps", type=int, default=Limits().steps, help="step budget per example")
+    check.set_defaults(run=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args, Console())
+    except ParseError as e:
+        message = f"parse error at {e}"
+    except (TypeCheckError, TaskError, UsageError) as e:
+        message = str(e)
+    sys.stderr.write(f"error: {message}\n")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
