@@ -7,6 +7,7 @@ message, plus the offending line and a caret for parse errors).
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -36,9 +37,18 @@ def _program_text(args: argparse.Namespace) -> str:
     return args.program
 
 
+def _select(tasks: list, pattern: str | None) -> list:
+    if pattern is None:
+        return tasks
+    chosen = [t for t in tasks if fnmatch.fnmatchcase(t.name, pattern)]
+    if not chosen:
+        raise UsageError(f"no task matches --tasks {pattern!r}")
+    return chosen
+
+
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     """Run one program on every task of a task file and report examples passed."""
-    tasks = load_tasks(args.taskfile)
+    tasks = _select(load_tasks(args.taskfile), args.tasks)
     program = load_program(_program_text(args))
     for task in tasks:
         try:
@@ -72,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--program", help="program text, e.g. 'map (\\x -> x * 2)'")
     source.add_argument("--program-file", help="file holding the program text")
+    check.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob, e.g. 'add-k*'")
     check.add_argument("--steps", type=int, default=Limits().steps, help="step budget per example")
     check.set_defaults(run=cmd_check)
     return parser

@@ -18,6 +18,7 @@ from neurosym.lang.parser import ParseError, parse_type
 from neurosym.lang.types import (
     FreshVars,
     Substitution,
+    TCon,
     Type,
     UnificationError,
     arrow,
@@ -211,6 +212,8 @@ def _infer_task_type(
             for what, value, slot in values + [("output", output, ret_slot)]:
                 try:
                     found = value_type(value, fresh, subst)
+                    if _is_stack(resolve(slot, subst)) and isinstance(value, list):
+                        found = TCon("stack", found.args)  # stacks are written as lists, bottom first
                 except (ValueTypeError, UnificationError) as err:
                     reason = err if isinstance(err, ValueTypeError) else "it mixes elements of different types"
                     raise TaskError(f"{where}: {what} {_show(value)}: {reason}") from None
@@ -223,6 +226,10 @@ def _infer_task_type(
                         "(from its declared type or earlier examples)"
                     ) from None
     return canonical(resolve(expected, subst))
+
+
+def _is_stack(t: Type) -> bool:
+    return isinstance(t, TCon) and t.name == "stack"
 
 
 def _show(value: Any) -> str:
