@@ -67,3 +67,16 @@ def same_value(a: Any, b: Any) -> bool:
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
     return a == b
+
+
+def format_value(value: Any) -> str:
+    """A runtime value in the language's own notation: `[1, 2]`, `true`, `<stack [1, 2]>`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(format_value(x) for x in value) + "]"
+    if isinstance(value, Stack):
+        return "<stack " + format_value(value.items()) + ">"
+    if callable(value):
+        return "<function>"
+    return str(value)
