@@ -6,12 +6,11 @@ that the language can express (nearly) the whole DreamCoder list benchmark.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
+from conftest import DREAMCODER_TASKS as LIST_TASKS
 from neurosym.domains.reference import (
     family_of,
     instantiate,
@@ -26,7 +25,6 @@ from neurosym.lang.typecheck import check_type
 from neurosym.task import Task
 from neurosym.task_io import load_tasks
 
-LIST_TASKS = Path(os.environ.get("NEUROSYM_DREAMCODER_TASKS", "/work/shared/benchmarks/dreamcoder/list_tasks.json"))
 needs_tasks = pytest.mark.skipif(not LIST_TASKS.is_file(), reason=f"{LIST_TASKS} not present")
 
 

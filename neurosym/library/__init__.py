@@ -1,0 +1,5 @@
+"""The library: base primitives plus learned routines, with production weights."""
+
+from neurosym.library.library import Library, Production
+
+__all__ = ["Library", "Production"]
