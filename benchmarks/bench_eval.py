@@ -6,7 +6,7 @@ al. 2021, MIT licence), each run on all of its examples. Three ways, in one proc
 with rounds interleaved so that machine noise hits all three alike:
 
   ours    parse once up front (not timed); per round and task `compile_program(expr)`
-          then `run` on every example (step budget, size caps, status per run).
+          then `run_many` on all examples (step budget, size caps, status per run).
   deap    the same ASTs printed as one Python expression over the same primitive
           functions and turned into a function the way DEAP's `gp.compile` does,
           `eval("lambda ARG0: " + code, pset.context, {})` (deap/gp.py); per round and
@@ -210,9 +210,7 @@ PYTHON: dict[str, Callable[..., Callable[[Any], Any]]] = {
 
 def _round_ours(work: list[tuple[Expr, list[tuple]]]) -> None:
     for expr, inputs in work:
-        program = compile_program(expr)
-        for args in inputs:
-            program.run(*args)
+        compile_program(expr).run_many(inputs)
 
 
 def _round_deap(work: list[tuple[Expr, int, list[tuple]]], context: dict[str, Any]) -> None:

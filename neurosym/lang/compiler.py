@@ -13,10 +13,11 @@ no exception escapes it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+import operator
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
+from neurosym.lang.operators import CONST, FUSED, NODE, VAR0, Operand, fused
 from neurosym.lang.primitives import BudgetExceeded, Limits, Runtime, curry, runtime_for
 
 Env = Any  # a linked tuple (value, parent) or ()
@@ -29,9 +30,8 @@ class Status(enum.Enum):
     FAULT = "fault"  # a runtime fault: head of [], division by zero, ...
 
 
-@dataclass(frozen=True, slots=True)
-class EvalResult:
-    """The outcome of one run: a value when ok, otherwise a reason."""
+class EvalResult(NamedTuple):
+    """The outcome of one run: a value when ok, otherwise a reason (immutable, cheap)."""
 
     status: Status
     value: Any = None
@@ -48,7 +48,7 @@ class CompileError(ValueError):
 
 def _var(index: int) -> Node:
     if index == 0:
-        return lambda env: env[0]
+        return operator.itemgetter(0)
     if index == 1:
         return lambda env: env[1][0]
     if index == 2:
@@ -71,15 +71,15 @@ class _Compiler:
         return lambda env: value
 
     def compile(self, e: Expr) -> Node:
+        if isinstance(e, App):
+            return self.app(e)
         if isinstance(e, Var):
             return _var(e.index)
         if isinstance(e, Lit):
             return self.const(e.value)
         if isinstance(e, Prim):
             return self.const(self.prim_value(e.name))
-        if isinstance(e, Lam):
-            return self.lam(e)
-        return self.app(e)
+        return self.lam(e)  # type: ignore[arg-type]
 
     def prim_value(self, name: str) -> Any:
         if name in self.rt.impls:
@@ -90,17 +90,14 @@ class _Compiler:
         raise CompileError(f"unknown primitive or routine '{name}'")
 
     def lam(self, e: Lam) -> Node:
-        body = self.compile(e.body)
-        rt = self.rt
+        return self.lam_around(self.compile(e.body))
 
+    @staticmethod
+    def lam_around(body: Node) -> Node:
+        # no step is counted here: every repeated call of a function value happens inside
+        # map/filter/fold/zip_with/loop, which charge one step per element or iteration
         def make(env: Env) -> Callable[[Any], Any]:
-            def fn(v: Any) -> Any:
-                rt.steps -= 1
-                if rt.steps < 0:
-                    raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
-                return body((v, env))
-
-            return fn
+            return lambda v: body((v, env))
 
         return make
 
@@ -108,10 +105,20 @@ class _Compiler:
         head, args = spine(e)
         if isinstance(head, Prim) and head.name in self.rt.impls:
             n, fn = self.rt.impls[head.name]
+            if n == 2 and head.name in FUSED and len(args) >= 2:
+                node = fused(head.name, self.operand(args[0]), self.operand(args[1]), self.rt.limits.max_int)
+                return self.apply_rest(node, args[2:])
             if 0 < n <= len(args):
                 node = self.saturated(head.name, fn, [self.compile(a) for a in args[:n]])
                 return self.apply_rest(node, args[n:])
         return self.apply_rest(self.compile(head), args)
+
+    def operand(self, e: Expr) -> Operand:
+        if isinstance(e, Lit):
+            return (CONST, e.value)
+        if isinstance(e, Var) and e.index == 0:
+            return (VAR0, None)
+        return (NODE, self.compile(e))
 
     def apply_rest(self, node: Node, args: list[Expr]) -> Node:
         for a in args:
@@ -148,8 +155,11 @@ class _Compiler:
 class CompiledProgram:
     """A program ready to run on many inputs; each run has its own step budget."""
 
-    def __init__(self, expr: Expr, root: Node | None, runtime: Runtime, problem: EvalResult | None = None):
+    def __init__(self, expr: Expr, root: Node | None, runtime: Runtime, problem: EvalResult | None = None,
+                 body: Node | None = None, n_params: int = 0):
         self.expr, self._root, self._rt, self._problem = expr, root, runtime, problem
+        # `\x y -> body` applied to exactly two arguments runs `body` in their environment
+        self._body, self._n_params = body, n_params
 
     def run(self, *args: Any) -> EvalResult:
         """Apply the program to `args` (curried) and return the status and value."""
@@ -158,6 +168,11 @@ class CompiledProgram:
         rt = self._rt
         rt.steps = rt.limits.steps
         try:
+            if self._n_params and len(args) == self._n_params:
+                env: Env = ()
+                for a in args:
+                    env = (a, env)
+                return EvalResult(Status.OK, self._body(env))  # type: ignore[misc]
             value = self._root(())  # type: ignore[misc]
             for a in args:
                 value = value(a)
@@ -170,7 +185,24 @@ class CompiledProgram:
             return EvalResult(Status.FAULT, error=f"{type(err).__name__}: {err}" if not str(err) else str(err))
 
     def run_many(self, inputs: Iterable[tuple]) -> list[EvalResult]:
-        return [self.run(*args) for args in inputs]
+        """`run` on each argument tuple (the common case in search, kept tight)."""
+        if self._problem is not None or not self._n_params:
+            return [self.run(*args) for args in inputs]
+        rt, body, limit, n = self._rt, self._body, self._rt.limits.steps, self._n_params
+        results = []
+        for args in inputs:
+            if len(args) != n:
+                results.append(self.run(*args))
+                continue
+            rt.steps = limit
+            env: Env = ()
+            for a in args:
+                env = (a, env)
+            try:
+                results.append(EvalResult(Status.OK, body(env)))  # type: ignore[misc]
+            except Exception:
+                results.append(self.run(*args))  # the slow path classifies the failure
+        return results
 
     __call__ = run
 
@@ -188,8 +220,15 @@ def compile_program(
     if expr.depth > limits.max_depth:
         problem = EvalResult(Status.BUDGET, error=f"program nests {expr.depth} deep; the cap is {limits.max_depth}")
         return CompiledProgram(expr, None, runtime, problem)
-    root = _Compiler(runtime, routines or {}).compile(expr)
-    return CompiledProgram(expr, root, runtime)
+    compiler = _Compiler(runtime, routines or {})
+    body, n_params = expr, 0
+    while isinstance(body, Lam):
+        body, n_params = body.body, n_params + 1
+    body_node = compiler.compile(body)
+    root = body_node
+    for _ in range(n_params):
+        root = compiler.lam_around(root)
+    return CompiledProgram(expr, root, runtime, body=body_node if n_params else None, n_params=n_params)
 
 
 def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = Limits()) -> dict[str, Any]:

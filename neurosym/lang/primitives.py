@@ -5,7 +5,8 @@ so outputs can be compared and deduplicated cheaply), `Stack` for stacks, and on
 callables for functions (curried).
 
 Implementations enforce the caps of a `Limits` through a `Runtime`, which also counts
-steps; exceeding a cap raises `BudgetExceeded`, any other fault raises `RuntimeFault` or
+steps: every element a higher-order primitive (map, filter, fold, zip_with) visits and
+every iteration of `loop` costs one, which bounds all repeated work; exceeding a cap raises `BudgetExceeded`, any other fault raises `RuntimeFault` or
 a plain Python error, and the compiler turns all of these into a status.
 """
 
@@ -194,12 +195,20 @@ def _implementations(rt: Runtime) -> dict[str, tuple[int, Callable[..., Any]]]:
     def drop(n: int, xs: tuple) -> tuple:
         return xs[max(n, 0):]
 
+    def charge(xs: tuple) -> tuple:
+        rt.steps -= len(xs)
+        if rt.steps < 0:
+            raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
+        return xs
+
     def fold(f: Callable, z: Any, xs: tuple) -> Any:
+        charge(xs)
         for x in reversed(xs):
             z = f(x)(z)
         return z
 
     def zip_with(f: Callable, xs: tuple, ys: tuple) -> tuple:
+        charge(xs if len(xs) < len(ys) else ys)
         return tuple([f(x)(y) for x, y in zip(xs, ys)])
 
     def loop(n: int, f: Callable, x: Any) -> Any:
@@ -249,8 +258,8 @@ def _implementations(rt: Runtime) -> dict[str, tuple[int, Callable[..., Any]]]:
         "sort": (1, lambda xs: tuple(sorted(xs))),
         "take": (2, take),
         "drop": (2, drop),
-        "map": (2, lambda f, xs: tuple(map(f, xs))),
-        "filter": (2, lambda f, xs: tuple(filter(f, xs))),
+        "map": (2, lambda f, xs: tuple(map(f, charge(xs)))),
+        "filter": (2, lambda f, xs: tuple(filter(f, charge(xs)))),
         "fold": (3, fold),
         "zip_with": (3, zip_with),
         "loop": (3, loop),
