@@ -1,0 +1,111 @@
+"""The one search interface: `searcher.search(task, library, budget) -> SearchResult`.
+
+A budget is wall time and/or a number of candidates; whichever runs out first ends the
+search. Budget overruns are a result (solved=False), never an exception.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from neurosym.lang.ast import Expr
+from neurosym.lang.compiler import compile_program
+from neurosym.lang.primitives import Limits
+from neurosym.lang.printer import format_expr
+from neurosym.library import Library
+from neurosym.task import Task
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits of one search: seconds of wall time and/or candidates tried (None = no limit)."""
+
+    seconds: float | None = 10.0
+    candidates: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.seconds is None and self.candidates is None:
+            raise ValueError("a budget needs seconds, candidates or both")
+        if (self.seconds is not None and self.seconds <= 0) or (self.candidates is not None and self.candidates <= 0):
+            raise ValueError(f"budget limits must be positive, got {self}")
+
+
+class Clock:
+    """Tracks a Budget during one search."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.start = time.perf_counter()
+        self.deadline = None if budget.seconds is None else self.start + budget.seconds
+        self.candidates = 0
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.perf_counter() >= self.deadline
+
+    def exhausted(self) -> bool:
+        limit = self.budget.candidates
+        return (limit is not None and self.candidates >= limit) or self.out_of_time()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What one search found. `program` is the best program (None if nothing ran)."""
+
+    task: str
+    method: str
+    program: Expr | None
+    solved: bool
+    examples_passed: int
+    examples_total: int
+    held_out_accuracy: float | None
+    candidates: int
+    seconds: float
+    trace: tuple[str, ...] = field(default=())
+
+    @property
+    def program_text(self) -> str | None:
+        return None if self.program is None else format_expr(self.program)
+
+    def to_json(self) -> dict:
+        """The per-task record of a results file."""
+        return {
+            "name": self.task,
+            "solved": self.solved,
+            "program": self.program_text,
+            "time": round(self.seconds, 4),
+            "candidates": self.candidates,
+            "held_out_accuracy": self.held_out_accuracy,
+        }
+
+
+#: caps for running candidates during search: tighter than the defaults, since most
+#: candidates are wrong and a wrong one should fail fast
+SEARCH_LIMITS = Limits(steps=20_000, max_list=2_000, max_int=2**62)
+
+
+def make_result(
+    task: Task, library: Library, method: str, program: Expr | None, clock: Clock, trace: tuple[str, ...] = ()
+) -> SearchResult:
+    """Score the best program found on the task (train and held-out) and wrap it up."""
+    passed, held_out = 0, None
+    if program is not None:
+        score = task.score(compile_program(program, SEARCH_LIMITS, library.routine_values))
+        passed, held_out = score.passed, score.held_out_accuracy
+    return SearchResult(
+        task=task.name, method=method, program=program, solved=program is not None and passed == len(task.examples),
+        examples_passed=passed, examples_total=len(task.examples), held_out_accuracy=held_out,
+        candidates=clock.candidates, seconds=clock.elapsed(), trace=trace,
+    )
+
+
+class Searcher(Protocol):
+    """Anything with a name and `search(task, library, budget)`."""
+
+    name: str
+
+    def search(self, task: Task, library: Library, budget: Budget) -> SearchResult: ...
