@@ -231,6 +231,13 @@ def compile_program(
     return CompiledProgram(expr, root, runtime, body=body_node if n_params else None, n_params=n_params)
 
 
+def compile_closure(expr: Expr, limits: Limits = Limits(), routines: Mapping[str, Any] | None = None) -> Node:
+    """A function of an environment (a linked tuple `(v0, (v1, ...))`, Var(0) first)
+    computing `expr`'s value there. Used by search to evaluate open terms; raises on
+    faults (callers classify), and expects `limits.max_depth` to be respected."""
+    return _Compiler(runtime_for(limits), routines or {}).compile(expr)
+
+
 def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = Limits()) -> dict[str, Any]:
     """Compile routine bodies in order (each may use the earlier ones) to runtime values."""
     runtime = runtime_for(limits)

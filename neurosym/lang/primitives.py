@@ -47,10 +47,11 @@ class Limits:
 class Stack:
     """An immutable stack (a linked list of cells), cheap to push and pop."""
 
-    __slots__ = ("top", "rest", "size")
+    __slots__ = ("top", "rest", "size", "_hash")
 
     def __init__(self, top: Any = None, rest: "Stack | None" = None, size: int = 0) -> None:
         self.top, self.rest, self.size = top, rest, size
+        self._hash: int | None = None
 
     @staticmethod
     def from_items(items: Any) -> "Stack":
@@ -73,7 +74,9 @@ class Stack:
         return isinstance(other, Stack) and self.items() == other.items()
 
     def __hash__(self) -> int:
-        return hash(("stack", self.items()))
+        if self._hash is None:
+            self._hash = hash(("stack", self.items()))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Stack({list(self.items())!r})"

@@ -1,0 +1,244 @@
+"""Banks of terms for bottom-up enumeration, one per variable context.
+
+A `Context` holds the variables in scope (types, de Bruijn order) and a list of
+*instances*: environments in which terms are evaluated. The top context's instances are
+the task's examples; a lambda body lives in a child context whose instances pair every
+parent instance with *probe* values for the lambda's parameters (values of the right
+type found in that instance: list elements, accumulators' likely values). Terms are
+kept per cost and type, and a term is dropped when another of the same type already
+computes the same values on every instance (observational equivalence). In the top
+context this equivalence is exact on the examples; in a lambda's context it is judged
+on the probes, which is a sound approximation wherever the probes cover the values the
+lambda is really applied to.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, Iterator
+
+from neurosym.lang.ast import App, Expr, Lam, Var
+from neurosym.lang.primitives import EMPTY_STACK, Stack
+from neurosym.lang.types import BOOL, INT, TCon, Type
+
+#: marks an instance on which a term faulted or ran out of budget
+FAULT: Any = type("Fault", (), {"__repr__": lambda self: "FAULT"})()
+
+MAX_PROBES_PER_TYPE = 4  # per parameter of a lambda of several parameters
+MAX_PROBE_TUPLES = 6  # probe tuples per parent instance, several parameters
+MAX_UNARY_PROBES = 10  # probes per parent instance for a one-parameter lambda
+MAX_INSTANCES = 120  # instances of a lambda's context, at most
+
+
+class _Table(dict):
+    """A lambda's values on its probes in one parent instance. A key not among the probes
+    is computed by the compiled lambda (compiled on the first miss), so lookups are exact."""
+
+    __slots__ = ("entry", "env")
+
+    def __init__(self, entry: "LambdaEntry", env: Any, known: dict) -> None:
+        super().__init__(known)
+        self.entry, self.env = entry, env
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.entry.node()(self.env)(key)  # faults propagate, as in a direct call
+        self[key] = value
+        return value
+
+
+class LambdaEntry:
+    """A lambda (or an eta-reduced function) usable as an argument in the parent context.
+
+    Its value in each parent instance is a function; for one-parameter lambdas it is the
+    bound `__getitem__` of a table of the body's values on the probes, so that `map` and
+    `filter` over the elements the probes cover run as C-level dictionary lookups, and
+    the lambda is compiled only if some element is not covered.
+    """
+
+    __slots__ = ("term", "body_values", "context", "_compile", "_node", "_functions")
+
+    def __init__(self, term: Expr, body_values: tuple | None = None, context: "Context | None" = None) -> None:
+        self.term, self.body_values, self.context = term, body_values, context
+        self._compile: Any = None
+        self._node: Any = None
+        self._functions: tuple | None = None
+
+    def node(self) -> Any:
+        if self._node is None:
+            self._node = self._compile(self.term)
+        return self._node
+
+    def closures(self, compile_closure: Any, parent_instances: list) -> tuple:
+        """The function value in each parent instance (built once, on first use)."""
+        if self._functions is None:
+            self._compile = compile_closure
+            groups = self.context.probe_groups if self.context is not None else None
+            if groups is not None and self.body_values is not None and isinstance(self.term, Lam):
+                values = self.body_values
+                tables = []
+                for env, (start, probes) in zip(parent_instances, groups):
+                    mine = values[start:start + len(probes)]
+                    known = dict(zip(probes, mine))
+                    if FAULT in mine:  # a fault is re-raised by computing it, not looked up
+                        known = {k: v for k, v in known.items() if v is not FAULT}
+                    tables.append(_Table(self, env, known).__getitem__)
+                self._functions = tuple(tables)
+            else:
+                node = self.node()
+                self._functions = tuple(_value_or_fault(node, env) for env in parent_instances)
+        return self._functions
+
+
+def _value_or_fault(node: Any, env: Any) -> Any:
+    # an eta-reduced function such as `take (head xs)` is evaluated here, and may fault
+    try:
+        return node(env)
+    except Exception:
+        return FAULT
+
+
+class Context:
+    """Terms in one variable context, by cost and type, with equivalence pruning."""
+
+    def __init__(self, var_types: tuple[Type, ...], instances: list, parent: "Context | None" = None) -> None:
+        self.var_types = var_types
+        self.instances = instances
+        self.parent = parent
+        #: for a one-parameter lambda's context: per parent instance, where its instances
+        #: start and the probe values they bind
+        self.probe_groups: list[tuple[int, tuple]] | None = None
+        self.levels: list[dict[Type, list[tuple[Expr, tuple]]]] = [{}]
+        self.seen: set[tuple[Type, tuple]] = set()  # (type, values) of every kept term
+        self.children: dict[tuple[Type, ...], Context] = {}
+        self._lambdas: dict[tuple[int, int], dict[Type, list[LambdaEntry]]] = {}
+
+    @property
+    def filled(self) -> int:
+        return len(self.levels) - 1
+
+    def variable_values(self, index: int) -> tuple:
+        out = []
+        for env in self.instances:
+            for _ in range(index):
+                env = env[1]
+            out.append(env[0])
+        return tuple(out)
+
+    def child(self, param_types: tuple[Type, ...]) -> "Context":
+        """The context of a lambda with these parameter types, created on first use."""
+        found = self.children.get(param_types)
+        if found is None:
+            instances, groups = self._child_instances(param_types)
+            found = Context(tuple(reversed(param_types)) + self.var_types, instances, self)
+            if len(param_types) == 1:
+                found.probe_groups = groups
+            self.children[param_types] = found
+        return found
+
+    def _child_instances(self, param_types: tuple[Type, ...]) -> tuple[list, list]:
+        unary = len(param_types) == 1
+        cap = MAX_UNARY_PROBES if unary else MAX_PROBE_TUPLES
+        per_instance = max(1, min(cap, MAX_INSTANCES // max(1, len(self.instances))))
+        out, groups = [], []
+        for env in self.instances:
+            pools = [self.probes(t, env, per_instance if unary else MAX_PROBES_PER_TYPE) for t in param_types]
+            combos = list(itertools.islice(itertools.product(*pools), per_instance))
+            groups.append((len(out), tuple(c[0] for c in combos)))
+            for combo in combos:
+                inner = env
+                for v in combo:
+                    inner = (v, inner)
+                out.append(inner)
+        return out, groups
+
+    def probes(self, t: Type, env: Any, limit: int) -> list:
+        """Up to `limit` values of type `t` reachable from one instance's variables, then
+        defaults (0 and 1, both booleans, the empty list or stack)."""
+        found: dict[Any, None] = {}
+        for var_type in self.var_types:
+            _collect(env[0], var_type, t, found, limit)
+            env = env[1]
+        values = list(found)[:limit]
+        for extra in _defaults(t, values):
+            if extra not in found and len(values) < limit + 2:
+                values.append(extra)
+        return values
+
+    def lambdas(self, arity: int, cost: int) -> dict[Type, list[LambdaEntry]]:
+        """Lambdas of `arity` parameters whose bodies cost `cost`, by body type (this is a
+        child context; the entries are usable in the parent)."""
+        key = (arity, cost)
+        cached = self._lambdas.get(key)
+        if cached is None:
+            cached = {
+                t: [LambdaEntry(eta_reduce(term, arity), values, self) for term, values in entries]
+                for t, entries in self.levels[cost].items()
+            } if cost < len(self.levels) else {}
+            self._lambdas[key] = cached
+        return cached
+
+
+def _collect(value: Any, value_type: Type, wanted: Type, found: dict, limit: int) -> None:
+    if len(found) >= limit or value is FAULT:
+        return
+    if value_type == wanted:
+        try:
+            found.setdefault(value, None)
+        except TypeError:  # an unhashable value (a function) cannot be a probe
+            pass
+        return
+    if isinstance(value_type, TCon) and value_type.name in ("list", "stack") and value_type.args:
+        items = value if value_type.name == "list" else value.items()
+        for x in items:
+            _collect(x, value_type.args[0], wanted, found, limit)
+
+
+def _defaults(t: Type, found: list) -> Iterator[Any]:
+    if t == INT:
+        yield from (0, 1)
+    elif t == BOOL:
+        yield from (False, True)
+    elif isinstance(t, TCon) and t.name == "list":
+        yield ()
+    elif isinstance(t, TCon) and t.name == "stack":
+        yield EMPTY_STACK
+        if t.args[0] == INT:
+            yield Stack.from_items([0])
+            yield Stack.from_items([1])
+            yield Stack.from_items([1, 1])
+
+
+def shift(e: Expr, by: int, cutoff: int = 0) -> Expr:
+    """Add `by` to every free variable index (>= cutoff) of `e`."""
+    if isinstance(e, Var):
+        return Var(e.index + by) if e.index >= cutoff else e
+    if isinstance(e, Lam):
+        return Lam(shift(e.body, by, cutoff + 1))
+    if isinstance(e, App):
+        return App(shift(e.fn, by, cutoff), shift(e.arg, by, cutoff))
+    return e
+
+
+def _mentions(e: Expr, lowest: int, below: int, depth: int = 0) -> bool:
+    """Does `e` use a variable with index in [lowest, below) (relative to depth 0)?"""
+    if isinstance(e, Var):
+        return lowest + depth <= e.index < below + depth
+    if isinstance(e, Lam):
+        return _mentions(e.body, lowest, below, depth + 1)
+    if isinstance(e, App):
+        return _mentions(e.fn, lowest, below, depth) or _mentions(e.arg, lowest, below, depth)
+    return False
+
+
+def eta_reduce(body: Expr, arity: int) -> Expr:
+    """`\\x y -> f x y` becomes `f` when f uses neither x nor y; else the lambda itself."""
+    fn, args = body, []
+    while isinstance(fn, App) and len(args) < arity:
+        args.append(fn.arg)
+        fn = fn.fn
+    if len(args) == arity and all(a == Var(i) for i, a in enumerate(args)) and not _mentions(fn, 0, arity):
+        return shift(fn, -arity, 0)
+    term = body
+    for _ in range(arity):
+        term = Lam(term)
+    return term

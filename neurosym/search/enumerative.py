@@ -1,0 +1,347 @@
+"""Type-directed bottom-up enumeration in order of cost, with observational equivalence.
+
+Costs come from the library's production weights (a production of probability p costs
+about -log2 p bits, rounded to whole units), so the enumerator visits programs in
+decreasing probability (to within one unit) and takes its guidance entirely from the
+weights: a learned library or a neural model steers it by re-weighting.
+
+Bottom-up rather than top-down: every term is built once from already-evaluated
+sub-terms (one primitive call per example), and a term computing the same values on
+every example as a cheaper one is dropped, which prunes most of the space. Lambda
+bodies are enumerated in child contexts (see bank.py). A candidate is every term whose
+values are computed, whether kept or pruned.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply
+from neurosym.lang.compiler import compile_closure
+from neurosym.lang.primitives import Runtime, runtime_for
+from neurosym.lang.types import (
+    ARROW,
+    INT,
+    TCon,
+    TVar,
+    Type,
+    UnificationError,
+    free_vars,
+    is_arrow,
+    resolve,
+    split_arrow,
+    unify,
+)
+from neurosym.library import Library
+from neurosym.search.bank import FAULT, Context, LambdaEntry
+from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, make_result
+from neurosym.task import Task
+
+MAX_COST_UNITS = 8
+#: primitives whose two arguments commute: only one order is enumerated
+COMMUTATIVE = frozenset({"+", "*", "==", "and", "or"})
+_CHECK_EVERY = 1024
+
+
+class _Stop(Exception):
+    """Unwinds the enumeration: a solution was found or the budget ran out."""
+
+    def __init__(self, solution: Expr | None = None) -> None:
+        self.solution = solution
+
+
+@dataclass(frozen=True)
+class _Production:
+    name: str
+    expr: Expr
+    params: tuple[Type, ...]
+    result: Type
+    cost: int
+    order: tuple[int, ...]  # parameters in the order to choose them: first-order ones first
+    fn: Callable[..., Any] | None
+
+
+def production_costs(library: Library) -> tuple[dict[str, int], int]:
+    """Integer costs from log-weights: 1 for the most likely, +1 per halving of probability."""
+    weights = [p.log_weight for p in library.productions] + [library.variable_log_weight]
+    best = max(weights)
+
+    def cost(w: float) -> int:
+        return 1 + min(MAX_COST_UNITS, max(0, round((best - w) / math.log(2))))
+
+    return {p.name: cost(p.log_weight) for p in library.productions}, cost(library.variable_log_weight)
+
+
+def _ground(t: Type) -> Type:
+    """Task type variables become opaque constants, so every enumerated type is ground."""
+    if isinstance(t, TVar):
+        return TCon(f"'{t.name}")
+    return TCon(t.name, tuple(_ground(a) for a in t.args)) if t.args else t
+
+
+def _components(t: Type, out: set[Type]) -> None:
+    if isinstance(t, TCon) and t.name != ARROW:
+        out.add(t)
+    for a in getattr(t, "args", ()):
+        _components(a, out)
+
+
+class EnumerativeSearcher:
+    """Bottom-up enumeration by increasing cost. `max_cost` bounds the program cost."""
+
+    name = "enum"
+
+    def __init__(self, max_cost: int = 60) -> None:
+        self.max_cost = max_cost
+
+    def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
+        run = _Run(task, library, budget)
+        solution = run.run(self.max_cost)
+        program = solution if solution is not None else run.best_partial
+        trace = (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
+        return make_result(task, library, self.name, program, run.clock, trace)
+
+
+class _Run:
+    """One enumeration over one task."""
+
+    def __init__(self, task: Task, library: Library, budget: Budget) -> None:
+        self.clock = Clock(budget)
+        self.rt: Runtime = runtime_for(SEARCH_LIMITS)
+        self.routines = library.routine_values
+        arg_types, ret = split_arrow(_ground(task.type))
+        self.n_args = len(arg_types)
+        self.target_type = ret
+        self.expected = tuple(ex.output for ex in task.examples)
+        instances = []
+        for ex in task.examples:
+            env: Any = ()
+            for value in ex.inputs:
+                env = (value, env)
+            instances.append(env)
+        self.top = Context(tuple(reversed(arg_types)), instances)
+        costs, self.var_cost = production_costs(library)
+        ground: set[Type] = {INT}
+        _components(_ground(task.type), ground)
+        self.leaves: dict[int, list[tuple[Expr, Type]]] = {}
+        self.function_leaves: dict[int, list[tuple[Expr, Type]]] = {}
+        self._leaf_entries: dict[tuple[int, str], LambdaEntry] = {}
+        self.productions: list[_Production] = []
+        for p in library.productions:
+            self._add_production(p.name, p.expr, p.type, costs[p.name], ground)
+        self.best_partial: Expr | None = None
+        self.best_matches = -1
+
+    def _add_production(self, name: str, expr: Expr, type_: Type, cost: int, ground: set[Type]) -> None:
+        params, result = split_arrow(type_)
+        if not params:  # a literal or a nullary primitive, at every ground type it may take
+            for t in _instantiations(type_, ground):
+                self.leaves.setdefault(cost, []).append((expr, t))
+            return
+        fn = self.rt.impls[name][1] if name in self.rt.impls else _uncurried(self.routines[name], len(params))
+        # the production itself as a function value (`fold (+) 0 xs`), types renamed apart
+        renamed = resolve(type_, {v: TVar(f"{name}#{v}") for v in free_vars(type_)})
+        self.function_leaves.setdefault(cost, []).append((expr, renamed))
+        order = tuple(sorted(range(len(params)), key=lambda i: is_arrow(params[i])))
+        self.productions.append(_Production(name, expr, params, result, cost, order, fn))
+
+    # -- the main loop -------------------------------------------------------------------
+    def run(self, max_cost: int) -> Expr | None:
+        try:
+            for cost in range(1, max_cost + 1):
+                self.fill_to(self.top, cost)
+        except _Stop as stop:
+            if stop.solution is not None:
+                return self._wrap(stop.solution)
+        return None
+
+    def _wrap(self, term: Expr) -> Expr:
+        for _ in range(self.n_args):
+            term = Lam(term)
+        return term
+
+    def fill_to(self, ctx: Context, cost: int) -> None:
+        while ctx.filled < cost:
+            self._fill(ctx, ctx.filled + 1)
+
+    def _fill(self, ctx: Context, cost: int) -> None:
+        level: dict[Type, list[tuple[Expr, tuple]]] = {}
+        ctx.levels.append(level)
+        n = len(ctx.instances)
+        if cost == self.var_cost:
+            for i, t in enumerate(ctx.var_types):
+                self._add(ctx, level, t, ctx.variable_values(i), lambda i=i: Var(i))
+        for expr, t in self.leaves.get(cost, ()):
+            value = expr.value if isinstance(expr, Lit) else self.rt.impls[expr.name][1]  # type: ignore[union-attr]
+            self._add(ctx, level, t, (value,) * n, lambda expr=expr: expr)
+        for prod in self.productions:
+            rest = cost - prod.cost
+            k = len(prod.params)
+            if rest < k:
+                continue
+            for parts in _compositions(rest, k):
+                if prod.name in COMMUTATIVE and parts[0] > parts[1]:
+                    continue  # `b + a` computes what `a + b` does
+                self._choose(ctx, level, prod, parts, 0, {}, [None] * k)
+
+    def _choose(self, ctx: Context, level: dict, prod: _Production, parts: tuple[int, ...], idx: int,
+                subst: dict, groups: list) -> None:
+        """Pick, parameter by parameter, a type-compatible group of argument terms."""
+        if idx == len(prod.order):
+            result = resolve(prod.result, subst)
+            if not free_vars(result):
+                self._emit(ctx, level, prod, groups, result)
+            return
+        pos = prod.order[idx]
+        cost = parts[pos]
+        wanted = resolve(prod.params[pos], subst)
+        if is_arrow(wanted):
+            inputs, output = split_arrow(wanted)
+            if any(free_vars(t) for t in inputs):
+                return
+            for leaf_term, leaf_type in self.function_leaves.get(cost, ()):
+                trial = dict(subst)
+                try:
+                    unify(wanted, leaf_type, trial)
+                except UnificationError:
+                    continue
+                groups[pos] = (True, [self._function_leaf(ctx, leaf_term)])
+                self._choose(ctx, level, prod, parts, idx + 1, trial, groups)
+            child = ctx.child(tuple(inputs))
+            if not child.instances:
+                return
+            self.fill_to(child, cost)
+            for body_type, lambdas in child.lambdas(len(inputs), cost).items():
+                trial = dict(subst)
+                try:
+                    unify(output, body_type, trial)
+                except UnificationError:
+                    continue
+                groups[pos] = (True, lambdas)
+                self._choose(ctx, level, prod, parts, idx + 1, trial, groups)
+            return
+        if cost >= len(ctx.levels):
+            return
+        for t, entries in ctx.levels[cost].items():
+            trial = dict(subst)
+            try:
+                unify(wanted, t, trial)
+            except UnificationError:
+                continue
+            groups[pos] = (False, entries)
+            self._choose(ctx, level, prod, parts, idx + 1, trial, groups)
+
+    def _emit(self, ctx: Context, level: dict, prod: _Production, groups: list, result: Type) -> None:
+        """Evaluate every combination of the chosen groups' terms."""
+        options = []
+        parent = ctx.instances
+        for is_lambda, entries in groups:
+            if is_lambda:
+                options.append([(e.term, e.closures(self._compile, parent)) for e in entries])
+            else:
+                options.append(entries)
+        compute = _LAZY.get(prod.name, _strict)
+        fn, rt, limit = prod.fn, self.rt, SEARCH_LIMITS.steps
+        if prod.name in COMMUTATIVE and options[0] is options[1]:
+            combos: Any = itertools.combinations_with_replacement(options[0], 2)
+        else:
+            combos = itertools.product(*options)
+        for combo in combos:
+            rt.steps = limit
+            values = compute(fn, [c[1] for c in combo])
+            self._add(ctx, level, result, values, lambda combo=combo: apply(prod.expr, *[c[0] for c in combo]))
+
+    def _function_leaf(self, ctx: Context, term: Expr) -> LambdaEntry:
+        key = (id(ctx), term.name)  # type: ignore[union-attr]
+        entry = self._leaf_entries.get(key)
+        if entry is None:
+            entry = self._leaf_entries[key] = LambdaEntry(term)
+        return entry
+
+    def _compile(self, term: Expr) -> Callable[[Any], Any]:
+        return compile_closure(term, SEARCH_LIMITS, self.routines)
+
+    def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr]) -> None:
+        clock = self.clock
+        clock.candidates += 1
+        if clock.candidates % _CHECK_EVERY == 0 and clock.exhausted():
+            raise _Stop()
+        if values[0] is FAULT and values.count(FAULT) == len(values):
+            return
+        seen = ctx.seen
+        size = len(seen)
+        seen.add((t, values))  # hashing the values once: tuples do not cache their hash
+        if len(seen) == size:
+            return
+        term = build()
+        level.setdefault(t, []).append((term, values))
+        if ctx is self.top and t == self.target_type:
+            if values == self.expected:
+                raise _Stop(term)
+            matches = sum(1 for v, e in zip(values, self.expected) if v == e)
+            if matches > self.best_matches:
+                self.best_matches, self.best_partial = matches, self._wrap(term)
+
+
+def _strict(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
+    """Apply `fn` instance by instance; a fault in an argument or in the call gives FAULT."""
+    if not any(FAULT in col for col in columns):
+        try:  # the common case, looped in C
+            return tuple(map(fn, *columns))
+        except Exception:
+            pass
+    out: list = []
+    append = out.append
+    for args in zip(*columns):
+        if FAULT in args:
+            append(FAULT)
+            continue
+        try:
+            append(fn(*args))
+        except Exception:
+            append(FAULT)
+    return tuple(out)
+
+
+def _if(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
+    return tuple(FAULT if c is FAULT else (a if c else b) for c, a, b in zip(*columns))
+
+
+def _and(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
+    return tuple(FAULT if a is FAULT else (b if a else False) for a, b in zip(*columns))
+
+
+def _or(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
+    return tuple(FAULT if a is FAULT else (True if a else b) for a, b in zip(*columns))
+
+
+_LAZY = {"if": _if, "and": _and, "or": _or}
+
+
+@functools.lru_cache(maxsize=None)
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """Ways to write `total` as an ordered sum of `parts` positive integers."""
+    if parts == 1:
+        return [(total,)]
+    return [(first,) + rest for first in range(1, total - parts + 2) for rest in _compositions(total - first, parts - 1)]
+
+
+def _instantiations(t: Type, ground: set[Type]) -> list[Type]:
+    names = sorted(free_vars(t))
+    if not names:
+        return [t]
+    return [resolve(t, dict(zip(names, combo))) for combo in itertools.product(sorted(ground, key=str), repeat=len(names))]
+
+
+def _uncurried(value: Any, arity: int) -> Callable[..., Any]:
+    def call(*args: Any) -> Any:
+        result = value
+        for a in args:
+            result = result(a)
+        return result
+
+    return call
