@@ -11,13 +11,16 @@ from neurosym.lang.primitives import Limits
 from neurosym.lang.printer import format_expr
 from neurosym.lang.program import Program, load_program
 from neurosym.lang.typecheck import TypeCheckError, infer_type
+from neurosym.library import Library
+from neurosym.search.base import Budget, SearchResult
+from neurosym.search.solve import solve
 from neurosym.task import Example, Task, TaskError, TaskScore
 from neurosym.task_io import load_tasks, save_tasks
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "App", "EvalResult", "Example", "Expr", "Lam", "Limits", "Lit", "ParseError", "Prim", "Program",
+    "App", "Budget", "EvalResult", "Library", "SearchResult", "solve", "Example", "Expr", "Lam", "Limits", "Lit", "ParseError", "Prim", "Program",
     "Status", "Task", "TaskError", "TaskScore", "TypeCheckError", "Var", "compile_program", "format_expr",
     "infer_type", "load_program", "load_tasks", "parse", "parse_type", "save_tasks", "__version__",
 ]

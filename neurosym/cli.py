@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import json
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from neurosym import __version__
@@ -20,6 +22,9 @@ from neurosym.lang.parser import ParseError
 from neurosym.lang.primitives import Limits
 from neurosym.lang.program import load_program
 from neurosym.lang.typecheck import TypeCheckError
+from neurosym.domains.registry import DOMAINS, get_domain
+from neurosym.search.base import SearchResult
+from neurosym.search.solve import METHODS, solve, summarize
 from neurosym.task import TaskError
 from neurosym.task_io import load_tasks
 
@@ -72,6 +77,55 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     return 0 if all_pass else 1
 
 
+def _load_task_source(args: argparse.Namespace) -> list:
+    if (args.taskfile is None) == (args.domain is None):
+        raise UsageError("give a TASKFILE or --domain NAME (one of them)")
+    if args.domain is not None:
+        try:
+            tasks = get_domain(args.domain, seed=args.seed)
+        except (ValueError, FileNotFoundError) as err:
+            raise UsageError(str(err)) from None
+    else:
+        tasks = load_tasks(args.taskfile)
+    return _select(tasks, args.tasks)
+
+
+def cmd_solve(args: argparse.Namespace, console: Console) -> int:
+    """Search for a program for every task; a progress bar, a table, a results file."""
+    if args.budget <= 0 or args.jobs < 1:
+        raise UsageError("--budget must be positive and --jobs at least 1")
+    tasks = _load_task_source(args)
+    config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "budget": args.budget,
+              "seed": args.seed, "jobs": args.jobs, "tasks": args.tasks, "version": __version__}
+    table = Table(title=f"neurosym solve ({args.method}, {args.budget:g} s per task)")
+    for column in ("task", "solved", "time (s)", "candidates", "held-out", "program"):
+        table.add_column(column, overflow="fold")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:
+        bar = progress.add_task("searching", total=len(tasks))
+
+        def advance(result: SearchResult) -> None:
+            mark = "[green]solved[/]" if result.solved else "[red]-[/]"
+            progress.update(bar, advance=1, description=f"{result.task}: {mark}")
+
+        results = solve(tasks, method=args.method, budget=args.budget, seed=args.seed, jobs=args.jobs,
+                        on_result=advance)
+    for r in results:
+        held = "-" if r.held_out_accuracy is None else f"{r.held_out_accuracy:.0%}"
+        table.add_row(r.task, "[green]yes[/]" if r.solved else "[red]no[/]", f"{r.seconds:.2f}",
+                      f"{r.candidates:,}", held, r.program_text or "")
+    console.print(table)
+    summary = summarize(results)
+    median = summary["median_time_solved"]
+    console.print(f"solved {summary['solved']}/{summary['tasks']}"
+                  + (f", median time to solution {median:.2f} s" if median is not None else ""))
+    if args.out:
+        out = {"config": config, "summary": summary, "tasks": [r.to_json() for r in results]}
+        Path(args.out).write_text(json.dumps(out, indent=1) + "\n")
+        console.print(f"results written to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neurosym", description="Learn programs from examples.")
     parser.add_argument("--version", action="version", version=f"neurosym {__version__}")
@@ -85,6 +139,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob, e.g. 'add-k*'")
     check.add_argument("--steps", type=int, default=Limits().steps, help="step budget per example")
     check.set_defaults(run=cmd_check)
+
+    solve_cmd = sub.add_parser("solve", help="search for programs that solve tasks")
+    solve_cmd.add_argument("taskfile", nargs="?", help="task file (neurosym JSON or DreamCoder list_tasks.json)")
+    solve_cmd.add_argument("--domain", help=f"a built-in task set instead: {', '.join(DOMAINS)}")
+    solve_cmd.add_argument("--method", choices=METHODS, default="enum", help="search method (default enum)")
+    solve_cmd.add_argument("--budget", type=float, default=10.0, help="seconds per task (default 10)")
+    solve_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    solve_cmd.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    solve_cmd.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
+    solve_cmd.add_argument("--out", help="write a JSON results file here")
+    solve_cmd.set_defaults(run=cmd_solve)
     return parser
 
 

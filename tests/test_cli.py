@@ -92,3 +92,35 @@ def test_tasks_filter_selects_by_glob(capsys):
     assert "15/15" in capsys.readouterr().out
     assert run("check", str(DREAMCODER_TASKS), "--tasks", "zzz*", "--program", "reverse") == 2
     assert "no task matches --tasks 'zzz*'" in capsys.readouterr().err
+
+
+def test_solve_writes_results_file(tmp_path, capsys):
+    out = tmp_path / "results.json"
+    assert run("solve", TASKS, "--budget", "3", "--out", str(out)) == 0
+    data = json.loads(out.read_text())
+    assert data["config"]["method"] == "enum" and data["config"]["budget"] == 3.0
+    first = data["tasks"][0]
+    assert set(first) == {"name", "solved", "program", "time", "candidates", "held_out_accuracy"}
+    assert first["name"] == "double" and first["solved"] and first["held_out_accuracy"] == 1.0
+    assert data["tasks"][1]["held_out_accuracy"] is None  # that task has no held-out examples
+    assert "solved 2/2" in capsys.readouterr().out
+
+
+def test_solve_a_domain_with_jobs(capsys):
+    assert run("solve", "--domain", "lists", "--tasks", "add-[12]", "--budget", "3", "--jobs", "2") == 0
+    assert "solved 2/2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["solve"], "give a TASKFILE or --domain NAME"),
+        (["solve", "--domain", "nope"], "nope"),
+        (["solve", TASKS, "--budget", "0"], "--budget must be positive"),
+        (["solve", "missing.json"], "missing.json: no such file"),
+    ],
+)
+def test_solve_bad_input(argv, message, capsys):
+    assert run(*argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1

@@ -1,0 +1,105 @@
+"""The bottom-up enumerator: exact programs found, pruning, weights, budgets."""
+
+import time
+
+import pytest
+
+import neurosym as ns
+from neurosym.lang.parser import parse
+from neurosym.library import Library
+from neurosym.search.bank import FAULT, eta_reduce
+from neurosym.search.base import Budget
+from neurosym.search.enumerative import EnumerativeSearcher, production_costs
+
+LIB = Library.base()
+
+
+def search(task, seconds=5.0, library=LIB):
+    return EnumerativeSearcher().search(task, library, Budget(seconds=seconds))
+
+
+def test_finds_map_add_one_exactly():
+    task = ns.Task.from_examples("inc", [([1, 2], [2, 3]), ([5], [6]), ([], [])], held_out=[([9, 9, 9], [10, 10, 10])])
+    r = search(task)
+    assert r.solved
+    assert r.program == parse(r"\x -> map (\y -> y + 1) x")
+    assert r.held_out_accuracy == 1.0
+    assert r.examples_passed == r.examples_total == 3
+
+
+def test_finds_sum_as_a_fold_with_an_eta_reduced_operator():
+    task = ns.Task.from_examples("sum", [([1, 2, 3], 6), ([4], 4), ([], 0), ([2, 2], 4)])
+    r = search(task)
+    assert r.program_text == r"\x -> fold (+) 0 x"
+
+
+def test_filter_with_a_predicate():
+    task = ns.Task.from_examples("big", [([1, 5, 2, 7], [5, 7]), ([3, 4], [4]), ([9, 0], [9])])
+    r = search(task, 10)
+    assert r.solved
+    out = ns.compile_program(r.program).run((8, 1, 4, 3)).value
+    assert out == (8, 4)
+
+
+def test_two_arguments_and_branch():
+    task = ns.Task.from_examples("max2", [((1, 2), 2), ((5, 3), 5), ((4, 4), 4), ((0, 9), 9)])
+    r = search(task)
+    assert r.solved
+    assert ns.compile_program(r.program).run(7, 3).value == 7
+
+
+def test_cheaper_programs_come_first_and_weights_steer():
+    task = ns.Task.from_examples("last", [([1, 2, 3], 3), ([4], 4), ([7, 5], 5)])
+    assert search(task).program_text == r"\x -> head (reverse x)"
+    # make `reverse` improbable: the enumerator takes another route
+    r = search(task, library=LIB.with_weights({"reverse": -8.0}))
+    assert r.solved and "reverse" not in r.program_text
+
+
+def test_costs_follow_log_weights():
+    costs, var_cost = production_costs(LIB.with_weights({"map": -2 * 0.6931471805599453}))
+    assert costs["map"] == costs["filter"] + 2 and var_cost == costs["filter"] == 1
+
+
+def test_equivalent_candidates_are_pruned():
+    task = ns.Task.from_examples("x", [([1, 2], [2, 1]), ([3], [3])])
+    r = search(task)
+    assert r.program_text == r"\x -> reverse x"
+    assert r.candidates < 100
+
+
+def test_candidate_budget_and_time_budget_hold():
+    impossible = ns.Task.from_examples("noise", [([1], 17), ([2], 3), ([3], 99), ([4], 0), ([5], 42)])
+    r = EnumerativeSearcher().search(impossible, LIB, Budget(seconds=None, candidates=5000))
+    assert not r.solved and 5000 <= r.candidates < 5000 + 1024
+    start = time.perf_counter()
+    r = EnumerativeSearcher().search(impossible, LIB, Budget(seconds=1.0))
+    assert not r.solved and time.perf_counter() - start < 2.0
+    assert r.program is not None  # the best partial program is still reported
+
+
+def test_faulting_subterms_do_not_escape():
+    task = ns.Task.from_examples("first-or-zero", [([], 0), ([3, 1], 3), ([5], 5)])
+    r = search(task, 10)
+    assert r.solved
+    assert ns.compile_program(r.program).run(()).value == 0
+
+
+def test_eta_reduce():
+    assert eta_reduce(parse(r"\x y -> x + y").body.body, 2) == parse("(+)")
+    assert eta_reduce(parse(r"\x -> x + 1").body, 1) == parse(r"\x -> x + 1")
+    # under an outer `\x`: `\y -> take x y` is `take x`, but `\y -> index y x` stays
+    take = parse(r"\x -> \y -> take x y").body.body
+    assert eta_reduce(take, 1) == parse(r"\x -> take x").body
+    index = parse(r"\x -> \y -> index y x").body
+    assert eta_reduce(index.body, 1) == index
+    assert repr(FAULT) == "FAULT"
+
+
+def test_solve_api_and_same_result_twice():
+    task = ns.Task.from_examples("double", [([1, 2], [2, 4]), ([3], [6])])
+    a = ns.solve(task, budget=3)
+    b = ns.solve([task, task], budget=3)
+    assert a.solved and [r.program for r in b] == [a.program, a.program]
+    with pytest.raises(ValueError, match="unknown search method 'magic'"):
+        ns.solve(task, method="magic")
