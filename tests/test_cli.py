@@ -33,9 +33,9 @@ def test_parse_error_shows_line_column_caret_and_expectation(capsys):
     assert run("check", TASKS, "--program", r"map (\x -> x * 2") == 2
     err = capsys.readouterr().err
     lines = err.splitlines()
-    assert lines[0] == "error: parse error at line 1, column 16: unexpected end of input; expected ')'"
+    assert lines[0] == "error: parse error at line 1, column 17: unexpected end of input; expected ')'"
     assert lines[1] == r"  map (\x -> x * 2"
-    assert lines[2] == "  " + " " * 15 + "^"
+    assert lines[2] == "  " + " " * 16 + "^"  # just past the last character
 
 
 def test_type_error_shows_subterm_and_both_types(capsys):

@@ -36,6 +36,8 @@ class _Node:
 class Prim(_Node):
     """A named primitive or library routine."""
 
+    __hash__ = _Node.__hash__  # defining __eq__ would otherwise remove it
+
     name: str
 
     def __post_init__(self) -> None:
@@ -48,6 +50,8 @@ class Prim(_Node):
 @dataclass(frozen=True, eq=False)
 class Lit(_Node):
     """An integer or boolean literal."""
+
+    __hash__ = _Node.__hash__
 
     value: int | bool
 
@@ -68,6 +72,8 @@ class Lit(_Node):
 class Var(_Node):
     """A variable as a de Bruijn index."""
 
+    __hash__ = _Node.__hash__
+
     index: int
 
     def __post_init__(self) -> None:
@@ -83,6 +89,8 @@ class Var(_Node):
 class Lam(_Node):
     """A one-argument lambda; its argument is `Var(0)` in the body."""
 
+    __hash__ = _Node.__hash__
+
     body: "Expr"
 
     def __post_init__(self) -> None:
@@ -97,6 +105,8 @@ class Lam(_Node):
 @dataclass(frozen=True, eq=False)
 class App(_Node):
     """Application of `fn` to one argument."""
+
+    __hash__ = _Node.__hash__
 
     fn: "Expr"
     arg: "Expr"

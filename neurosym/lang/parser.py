@@ -137,6 +137,9 @@ class _ToBuilders(lark.Transformer):
             node = Lam(Lam(INFIX[op](Var(1), Var(0))))
         return lambda scope: node
 
+    def ifsection(self, children: list) -> Builder:
+        return lambda scope: Prim("if")
+
     def listlit(self, children: list) -> Builder:
         items = [c for c in children if c is not None]
 
@@ -234,6 +237,12 @@ def _describe(expected: set[str]) -> str:
     return ", ".join(names)
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset (the end of input included)."""
+    before = text[:offset]
+    return before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
+
+
 def _accepted_after(prefix: str, start: str) -> set[str]:
     """Terminals the parser accepts after `prefix` (LALR may reduce past the error point)."""
     try:
@@ -244,16 +253,34 @@ def _accepted_after(prefix: str, start: str) -> set[str]:
         return set()
 
 
+_KEYWORDS = {"TRUE", "FALSE", "IF", "BACKSLASH"}
+_EXPRESSION_STARTS = {"NAME", "INT", "LPAR", "LSQB"}
+
+
+def _expected(e: lark.exceptions.UnexpectedToken, prefix: str, start: str) -> set[str]:
+    """What could have come instead. LALR's own list is the most to the point (it says
+    `')'` where an expression could also continue) but, lexing by context, it leaves out
+    keywords that may start an expression; those are added back from the parser state."""
+    expected = set(e.expected)
+    if not expected:
+        return _accepted_after(prefix, start)
+    if expected & _EXPRESSION_STARTS:
+        expected |= _accepted_after(prefix, start) & _KEYWORDS
+    return expected
+
+
 def _parse(text: str, start: str) -> object:
     try:
         tree = _parser().parse(text, start=start)
         return _ToBuilders().transform(tree)
     except lark.exceptions.UnexpectedToken as e:
-        got = "end of input" if e.token.type == "$END" else repr(str(e.token))
-        expected = e.expected or _accepted_after(text[: e.token.start_pos or 0], start)
-        raise ParseError(
-            f"unexpected {got}; expected {_describe(expected)}", e.line, e.column, _caret(text, e.line, e.column)
-        ) from None
+        at_end = e.token.type == "$END"
+        got = "end of input" if at_end else repr(str(e.token))
+        offset = len(text) if at_end else (e.token.start_pos or 0)
+        expected = _expected(e, text[:offset], start)
+        line, column = _position(text, offset) if at_end else (e.line, e.column)
+        raise ParseError(f"unexpected {got}; expected {_describe(expected)}", line, column,
+                         _caret(text, line, column)) from None
     except lark.exceptions.UnexpectedCharacters as e:
         raise ParseError(
             f"unexpected character {text[e.pos_in_stream]!r}; expected {_describe(e.allowed)}",
@@ -262,8 +289,7 @@ def _parse(text: str, start: str) -> object:
             _caret(text, e.line, e.column),
         ) from None
     except lark.exceptions.UnexpectedEOF as e:
-        line = text.count("\n") + 1
-        column = len(text.rsplit("\n", 1)[-1]) + 1
+        line, column = _position(text, len(text))
         raise ParseError(f"unexpected end of input; expected {_describe(set(e.expected))}", line, column,
                          _caret(text, line, column)) from None
     except lark.exceptions.VisitError as e:

@@ -6,7 +6,8 @@ callables for functions (curried).
 
 Implementations enforce the caps of a `Limits` through a `Runtime`, which also counts
 steps: every element a higher-order primitive (map, filter, fold, zip_with) visits and
-every iteration of `loop` costs one, which bounds all repeated work; exceeding a cap raises `BudgetExceeded`, any other fault raises `RuntimeFault` or
+every iteration of `loop` costs one, and so does every element a list primitive copies
+(cons, append, tail, take, drop, range, reverse, sort), which bounds all work; exceeding a cap raises `BudgetExceeded`, any other fault raises `RuntimeFault` or
 a plain Python error, and the compiler turns all of these into a status.
 """
 
@@ -158,8 +159,13 @@ def _implementations(rt: Runtime) -> dict[str, tuple[int, Callable[..., Any]]]:
         raise BudgetExceeded(f"integer {'overflow' if r > 0 else 'underflow'} past {max_int}")
 
     def list_ok(xs: tuple) -> tuple:
-        if len(xs) > max_list:
+        """Cap the length of a new list and charge a step per element it copies."""
+        n = len(xs)
+        if n > max_list:
             raise BudgetExceeded(f"list longer than the cap of {max_list}")
+        rt.steps -= n
+        if rt.steps < 0:
+            raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
         return xs
 
     def div(a: int, b: int) -> int:
@@ -180,7 +186,7 @@ def _implementations(rt: Runtime) -> dict[str, tuple[int, Callable[..., Any]]]:
     def tail(xs: tuple) -> tuple:
         if not xs:
             raise RuntimeFault("tail of the empty list")
-        return xs[1:]
+        return list_ok(xs[1:])
 
     def index(i: int, xs: tuple) -> Any:
         if not 0 <= i < len(xs):
@@ -190,13 +196,13 @@ def _implementations(rt: Runtime) -> dict[str, tuple[int, Callable[..., Any]]]:
     def range_(n: int) -> tuple:
         if n > max_list:
             raise BudgetExceeded(f"range {n} longer than the cap of {max_list}")
-        return tuple(range(n))
+        return list_ok(tuple(range(n)))
 
     def take(n: int, xs: tuple) -> tuple:
-        return xs[: max(n, 0)]
+        return list_ok(xs[: max(n, 0)])
 
     def drop(n: int, xs: tuple) -> tuple:
-        return xs[max(n, 0):]
+        return list_ok(xs[max(n, 0):])
 
     def charge(xs: tuple) -> tuple:
         rt.steps -= len(xs)
@@ -257,8 +263,8 @@ def _implementations(rt: Runtime) -> dict[str, tuple[int, Callable[..., Any]]]:
         "index": (2, index),
         "range": (1, range_),
         "append": (2, lambda xs, ys: list_ok(xs + ys)),
-        "reverse": (1, lambda xs: xs[::-1]),
-        "sort": (1, lambda xs: tuple(sorted(xs))),
+        "reverse": (1, lambda xs: list_ok(xs[::-1])),
+        "sort": (1, lambda xs: list_ok(tuple(sorted(xs)))),
         "take": (2, take),
         "drop": (2, drop),
         "map": (2, lambda f, xs: tuple(map(f, charge(xs)))),

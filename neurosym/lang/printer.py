@@ -68,6 +68,8 @@ def _fmt(e: Expr, depth: int, needed: int) -> str:
     if isinstance(e, Prim):
         if e.name == "empty":
             return "[]"
+        if e.name == "if":
+            return "(if)"
         if e.name in _SYMBOLIC:
             return f"({e.name})"
         return e.name

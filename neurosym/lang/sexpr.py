@@ -23,20 +23,43 @@ class SexprError(ValueError):
     """Malformed s-expression text; the message names the position."""
 
 
-def to_sexpr(e: Expr) -> str:
-    """Write a program as an s-expression (stitch-core's input format)."""
+def _atom_text(e: Expr) -> str:
     if isinstance(e, Prim):
         return e.name
     if isinstance(e, Var):
         return f"${e.index}"
-    if isinstance(e, Lit):
+    if isinstance(e, Lit):  # type: ignore[unreachable]
         if isinstance(e.value, bool):
             return "true" if e.value else "false"
         return str(e.value)
-    if isinstance(e, Lam):
-        return f"(lam {to_sexpr(e.body)})"
-    head, args = spine(e)
-    return "(" + " ".join(to_sexpr(x) for x in [head, *args]) + ")"
+    raise TypeError(f"not an atom: {e!r}")
+
+
+def to_sexpr(e: Expr) -> str:
+    """Write a program as an s-expression (stitch-core's input format).
+
+    Iterative, so that programs of any depth (long list literals) can be written."""
+    parts: list[str] = []
+    stack: list[object] = [e]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        elif isinstance(item, Lam):
+            parts.append("(lam ")
+            stack.append(")")
+            stack.append(item.body)
+        elif isinstance(item, App):
+            head, args = spine(item)
+            parts.append("(")
+            stack.append(")")
+            for a in reversed(args):
+                stack.append(a)
+                stack.append(" ")
+            stack.append(head)
+        else:
+            parts.append(_atom_text(item))  # type: ignore[arg-type]
+    return "".join(parts)
 
 
 def _atom(token: str) -> Expr:

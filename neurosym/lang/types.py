@@ -172,10 +172,20 @@ class FreshVars:
         return TVar(f"{self._prefix}{next(self._counter)}")
 
 
+def rename(t: Type, mapping: Mapping[str, Type]) -> Type:
+    """Substitute variables simultaneously, without following chains (unlike `resolve`),
+    so that renamings such as a -> b, b -> a are safe."""
+    if isinstance(t, TVar):
+        return mapping.get(t.name, t)
+    if not t.args:
+        return t
+    return TCon(t.name, tuple(rename(a, mapping) for a in t.args))
+
+
 def instantiate(t: Type, fresh: FreshVars) -> Type:
     """Replace every variable of a (implicitly universally quantified) type by a fresh one."""
     mapping: dict[str, Type] = {name: fresh() for name in sorted(free_vars(t))}
-    return resolve(t, mapping) if mapping else t
+    return rename(t, mapping) if mapping else t
 
 
 def canonical(t: Type) -> Type:
@@ -192,7 +202,7 @@ def canonical(t: Type) -> Type:
 
     visit(t)
     names = _pretty_names()
-    return resolve(t, {old: TVar(next(names)) for old in order})
+    return rename(t, {old: TVar(next(names)) for old in order})
 
 
 def _pretty_names() -> Iterator[str]:
@@ -208,7 +218,7 @@ def instance_of(general: Type, specific: Type) -> bool:
     subst: Substitution = {}
     fixed = {name: TCon(f"#{name}") for name in free_vars(specific)}
     try:
-        unify(general, resolve(specific, fixed), subst)
+        unify(general, rename(specific, fixed), subst)
     except UnificationError:
         return False
     return True

@@ -1,0 +1,520 @@
+"""Genetic programming over our typed ASTs with DEAP's toolbox, selection and records.
+
+Individuals are `Typed` programs (see gp_ops) in a small class that DEAP's creator
+gives a fitness; they are never DEAP `PrimitiveTree`s and never `eval`-ed: each is
+compiled by our closure compiler and run under the search step budget. Fitness is a
+vector of per-example errors (for lexicase), cached by program, with the total error
+and then the size ranking programs for the hall of fame and tournaments. The loop is
+DEAP's eaSimple (select, varAnd, evaluate the changed) written out so that the budget is
+checked between generations and inside evaluation.
+
+Randomness comes from one `random.Random(seed)`; DEAP's selection functions draw from
+the global `random` module, which is seeded from it for the search and restored after
+(so concurrent users of the global generator in other threads would disturb
+reproducibility). Evaluation results do not depend on `jobs`, so neither does the search.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+import operator
+import random
+from typing import Any, Callable, NamedTuple, Sequence
+
+import numpy as np
+from deap import base, creator, tools
+
+from neurosym.lang.ast import Expr, Lam, free_index_bound
+from neurosym.lang.compiler import Status, compile_program
+from neurosym.lang.primitives import Stack
+from neurosym.lang.printer import format_expr
+from neurosym.lang.sexpr import parse_sexpr, to_sexpr
+from neurosym.library import Library
+from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, make_result
+from neurosym.search.gp_ops import Grammar, Typed, crossover, mutate_literal, mutate_subtree
+from neurosym.task import Task
+
+log = logging.getLogger(__name__)
+
+#: error of an example whose run failed (fault, budget); graded errors are capped below it
+FAIL_ERROR = 10_000
+ERROR_CAP = 1_000
+_OK = Status.OK
+
+
+# -- errors -----------------------------------------------------------------------------
+
+def _int_error(got: Any, want: Any) -> int:
+    return min(abs(got - want), ERROR_CAP) if type(got) is int else ERROR_CAP
+
+
+def _list_error(got: Any, want: Any) -> int:
+    if not isinstance(got, tuple):
+        return ERROR_CAP
+    return min(abs(len(got) - len(want)) + sum(map(operator.ne, got, want)), ERROR_CAP)
+
+
+def _stack_error(got: Any, want: Any) -> int:
+    return _list_error(got.items(), want.items()) if isinstance(got, Stack) else ERROR_CAP
+
+
+def _other_error(got: Any, want: Any) -> int:
+    return 1
+
+
+def error_function(output: Any) -> Callable[[Any, Any], int]:
+    """A graded error for wrong outputs shaped like `output` (called only when unequal)."""
+    if isinstance(output, bool):
+        return _other_error
+    if isinstance(output, int):
+        return _int_error
+    if isinstance(output, tuple):
+        return _list_error
+    if isinstance(output, Stack):
+        return _stack_error
+    return _other_error
+
+
+class _Evaluation(NamedTuple):
+    """What a worker needs to score programs on a task (inherited by forked workers)."""
+
+    inputs: list[tuple]
+    outputs: list[Any]
+    error: Callable[[Any, Any], int]
+    routines: Any
+    all_failed: tuple[int, ...]
+
+
+def score_program(expr: Expr, ev: _Evaluation) -> tuple[int, ...]:
+    """Per-example errors of one program; any failure is FAIL_ERROR, never an exception.
+
+    Two shortcuts with the same results: a body that reads no argument runs once (a fifth
+    of GP programs are constants); a program that fails on the first example runs the
+    rest through `run`, since `run_many` runs every failing example twice."""
+    try:
+        prog = compile_program(expr, SEARCH_LIMITS, ev.routines)
+        body = expr
+        while type(body) is Lam:
+            body = body.body
+        if free_index_bound(body) == 0:
+            results = [prog.run(*ev.inputs[0])] * len(ev.inputs)
+        else:
+            first = prog.run(*ev.inputs[0])
+            rest = ev.inputs[1:]
+            results = [first] + (prog.run_many(rest) if first.status is _OK else [prog.run(*a) for a in rest])
+    except Exception:  # a program the compiler rejects scores as failing everywhere
+        return ev.all_failed
+    err = ev.error
+    return tuple([
+        (0 if value == want else err(value, want)) if status is _OK else FAIL_ERROR
+        for (status, value, _), want in zip(results, ev.outputs)
+    ])
+
+
+_WORKER: _Evaluation | None = None
+
+
+def _worker_init(ev: _Evaluation) -> None:
+    global _WORKER
+    _WORKER = ev
+
+
+def _worker_score(sexprs: list[str]) -> list[tuple[int, ...]]:
+    assert _WORKER is not None
+    return [score_program(parse_sexpr(s), _WORKER) for s in sexprs]
+
+
+class _Score(NamedTuple):
+    errors: tuple[int, ...]
+    wvalues: tuple[int, ...]
+    weights: tuple[float, ...]
+    total: int
+
+
+class _Key:
+    """A program as a dict key: AST nodes define __eq__ without __hash__, so hash(expr)
+    raises (a core bug); their cached structural hash stands in."""
+
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: Expr) -> None:
+        self.expr = expr
+
+    def __hash__(self) -> int:
+        return self.expr._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self.expr == other.expr  # type: ignore[attr-defined]
+
+
+class Evaluator:
+    """Scores programs with a cache; new ones in this process or in a pool of `jobs`."""
+
+    def __init__(self, task: Task, library: Library, jobs: int = 1, max_cache: int = 2_000_000) -> None:
+        outputs = [ex.output for ex in task.examples]
+        self.ev = _Evaluation([ex.inputs for ex in task.examples], outputs, error_function(outputs[0]),
+                              library.routine_values, (FAIL_ERROR,) * len(outputs))
+        self.weights = (-1.0,) * len(outputs)
+        self.cache: dict[_Key, _Score] = {}
+        self.max_cache = max_cache
+        self.jobs = jobs
+        self._pool: Any = None
+
+    def _score(self, errors: tuple[int, ...]) -> _Score:
+        return _Score(errors, tuple([-e for e in errors]), self.weights, sum(errors))
+
+    def score_all(self, exprs: Sequence[Expr], clock: Clock) -> list[_Score | None]:
+        """Scores of `exprs` (None where the budget ended first); each distinct new
+        program counts as one candidate."""
+        cache = self.cache
+        keys = [_Key(e) for e in exprs]
+        todo = list(dict.fromkeys(k for k in keys if k not in cache))
+        limit = clock.budget.candidates
+        if limit is not None:
+            todo = todo[: max(0, limit - clock.candidates)]
+        if len(cache) + len(todo) > self.max_cache:
+            cache.clear()
+        if self.jobs > 1 and len(todo) > self.jobs:
+            self._score_pool(todo, clock)
+        else:
+            for k in todo:
+                if clock.out_of_time():
+                    break
+                cache[k] = self._score(score_program(k.expr, self.ev))
+                clock.candidates += 1
+        return [cache.get(k) for k in keys]
+
+    def _score_pool(self, todo: list[_Key], clock: Clock) -> None:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ctx.Pool(self.jobs, initializer=_worker_init, initargs=(self.ev,))
+        size = max(8, math.ceil(len(todo) / (self.jobs * 4)))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        done = 0
+        for errors in self._pool.imap(_worker_score, [[to_sexpr(k.expr) for k in c] for c in chunks]):
+            for k, err in zip(chunks[done], errors):
+                self.cache[k] = self._score(err)
+            clock.candidates += len(errors)
+            done += 1
+            if clock.out_of_time():
+                break
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
+
+# -- DEAP types --------------------------------------------------------------------------
+
+class ErrorFitness(base.Fitness):
+    """Per-example errors (minimised) as DEAP fitness values; ranked by total, then size.
+
+    DEAP fixes the number of objectives per class, but tasks differ in their number of
+    examples: instances carry their own `weights`, and `values` is the stored error
+    tuple (DEAP's lexicase reads `values[case]` in its inner loop)."""
+
+    weights = (-1.0,)
+
+    def __init__(self, values: Sequence[float] = ()) -> None:
+        self.errors: tuple = ()
+        self.total: float = math.inf
+        self.size = 0
+        super().__init__(values)
+
+    def set_score(self, score: _Score, size: int) -> None:
+        self.errors, self.wvalues, self.weights, self.total = score
+        self.size = size
+
+    def _get(self) -> tuple:
+        return self.errors
+
+    def _set(self, values: Sequence[float]) -> None:
+        errors = tuple(values)
+        self.set_score(_Score(errors, tuple(-e for e in errors), (-1.0,) * len(errors), sum(errors)), self.size)
+
+    def _del(self) -> None:
+        self.errors, self.wvalues, self.total = (), (), math.inf
+
+    values = property(_get, _set, _del)
+
+    def key(self) -> tuple:
+        return (-self.total, -self.size)
+
+    def __lt__(self, other: "ErrorFitness") -> bool:  # type: ignore[override]
+        return self.key() < other.key()
+
+    def __le__(self, other: "ErrorFitness") -> bool:  # type: ignore[override]
+        return self.key() <= other.key()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ErrorFitness) and self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __deepcopy__(self, memo: dict) -> "ErrorFitness":
+        copy_ = self.__class__()
+        copy_.errors, copy_.wvalues, copy_.weights = self.errors, self.wvalues, self.weights
+        copy_.total, copy_.size = self.total, self.size
+        return copy_
+
+
+class GPIndividual:
+    """A typed program as a DEAP individual (the creator subclass adds `fitness`)."""
+
+    fitness: ErrorFitness
+
+    def __init__(self, tree: Typed) -> None:
+        self.tree = tree
+
+    @property
+    def expr(self) -> Expr:
+        return self.tree.expr
+
+    def __deepcopy__(self, memo: dict) -> "GPIndividual":  # trees are immutable: share them
+        new = self.__class__(self.tree)
+        new.fitness = self.fitness.__deepcopy__(memo)
+        return new
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GPIndividual) and other.tree.expr == self.tree.expr
+
+    def __hash__(self) -> int:
+        return self.tree.expr._hash
+
+
+if not hasattr(creator, "NeurosymErrorFitness"):
+    creator.create("NeurosymErrorFitness", ErrorFitness)
+if not hasattr(creator, "NeurosymIndividual"):
+    creator.create("NeurosymIndividual", GPIndividual, fitness=creator.NeurosymErrorFitness)
+
+
+def nondominated(vectors: list[tuple]) -> list[int]:
+    """Indices of the distinct error vectors no other one dominates (<= everywhere).
+
+    Plain lexicase never selects a dominated vector, and one's presence changes neither
+    the filtering nor the random draws, so dropping them leaves selection exactly as it
+    was while DEAP's O(k * candidates) loop runs over far fewer candidates."""
+    errors = np.asarray(vectors)
+    order = np.argsort(errors.sum(axis=1), kind="stable")  # dominators have smaller totals
+    keep: list[int] = []
+    for i in order.tolist():
+        if keep and bool(np.any(np.all(errors[keep] <= errors[i], axis=1))):
+            continue
+        keep.append(i)
+    return sorted(keep)
+
+
+class _Values:
+    """What DEAP's lexicase reads of a fitness, as plain attributes (no property calls)."""
+
+    __slots__ = ("values", "weights")
+
+    def __init__(self, values: tuple, weights: tuple) -> None:
+        self.values, self.weights = values, weights
+
+
+class _Group:
+    """The individuals sharing one error vector: lexicase needs to see only one of them."""
+
+    __slots__ = ("fitness", "members")
+
+    def __init__(self, fitness: _Values, members: list) -> None:
+        self.fitness, self.members = fitness, members
+
+
+def make_individual(tree: Typed) -> GPIndividual:
+    return creator.NeurosymIndividual(tree)  # type: ignore[attr-defined]
+
+
+def _clone(ind: GPIndividual) -> GPIndividual:
+    return ind.__deepcopy__({})
+
+
+# -- the searcher ------------------------------------------------------------------------
+
+SELECTIONS = ("lexicase", "epsilon_lexicase", "tournament")
+
+
+class GeneticSearcher:
+    """Generational GP: ramped half-and-half init, lexicase (or tournament) selection,
+    typed subtree crossover and mutation, literal point mutation, static size limits."""
+
+    name = "gp"
+
+    def __init__(self, population: int = 500, generations: int | None = None, *, selection: str = "lexicase",
+                 tournament_size: int = 7, max_size: int = 40, max_depth: int = 30,
+                 init_depth: tuple[int, int] = (2, 4), mutation_depth: int = 3, crossover_rate: float = 0.8,
+                 mutation_rate: float = 0.3, literal_mutation: float = 0.2, variable_boost: float = 4.0,
+                 stale_generations: int = 100, seed: int = 0, jobs: int = 1) -> None:
+        if selection not in SELECTIONS:
+            raise ValueError(f"selection must be one of {SELECTIONS}, got {selection!r}")
+        if population < 2:
+            raise ValueError("population must be at least 2")
+        self.population, self.generations, self.selection = population, generations, selection
+        self.tournament_size, self.max_size, self.max_depth = tournament_size, max_size, max_depth
+        self.init_depth, self.mutation_depth = init_depth, mutation_depth
+        self.crossover_rate, self.mutation_rate, self.literal_mutation = crossover_rate, mutation_rate, literal_mutation
+        self.variable_boost, self.stale_generations = variable_boost, stale_generations
+        self.seed, self.jobs = seed, jobs
+
+    def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
+        clock = Clock(budget)
+        rng = random.Random(self.seed)
+        saved = random.getstate()
+        random.seed(rng.getrandbits(64))  # DEAP's selection draws from the global generator
+        evaluator = Evaluator(task, library, self.jobs)
+        try:
+            best, logbook = _Run(self, task, library, rng, evaluator, clock).run()
+        finally:
+            random.setstate(saved)
+            evaluator.close()
+        trace = tuple(
+            f"gen={r['gen']} nevals={r['nevals']} min={r['min']} avg={r['avg']:.1f} size={r['size']:.1f}"
+            for r in logbook
+        )
+        return make_result(task, library, self.name, best, clock, trace)
+
+
+class _Run:
+    """One search: the toolbox, the population and DEAP's records."""
+
+    def __init__(self, cfg: GeneticSearcher, task: Task, library: Library, rng: random.Random,
+                 evaluator: Evaluator, clock: Clock) -> None:
+        self.cfg, self.rng, self.evaluator, self.clock = cfg, rng, evaluator, clock
+        self.grammar = Grammar(library, task.type, cfg.variable_boost)
+        self.first = len(self.grammar.arg_types)  # the task's argument lambdas never vary
+        tb = self.toolbox = base.Toolbox()
+        tb.register("clone", _clone)
+        tb.register("mate", self.mate)
+        tb.register("mutate", self.mutate)
+        if cfg.selection == "tournament":
+            tb.register("select", tools.selTournament, tournsize=cfg.tournament_size)
+        else:
+            lexicase = tools.selLexicase if cfg.selection == "lexicase" else tools.selAutomaticEpsilonLexicase
+            tb.register("select", self.select_unique, lexicase)
+        self.stats = tools.Statistics(key=lambda ind: ind.fitness.total)
+        self.stats.register("min", min)
+        self.stats.register("avg", lambda xs: sum(xs) / len(xs))
+        self.sizes = tools.Statistics(key=lambda ind: ind.expr.size)
+        self.sizes.register("size", lambda xs: sum(xs) / len(xs))
+        self.logbook = tools.Logbook()
+        self.logbook.header = ["gen", "nevals", "min", "avg", "size"]
+        self.hof = tools.HallOfFame(1)
+
+    def fits(self, tree: Typed) -> bool:
+        return tree.expr.size <= self.cfg.max_size and tree.expr.depth <= self.cfg.max_depth
+
+    def random_tree(self, depth: int, full: bool) -> Typed | None:
+        for _ in range(10):
+            tree = self.grammar.random_program(self.rng, depth, full)
+            if tree is not None and self.fits(tree):
+                return tree
+        return None
+
+    def init_population(self, n: int) -> list[GPIndividual]:
+        """Ramped half-and-half, avoiding duplicates where a few retries allow."""
+        lo, hi = self.cfg.init_depth
+        seen: set[_Key] = set()
+        pop: list[GPIndividual] = []
+        for i in range(n * 5):
+            if len(pop) == n or (self.clock.out_of_time() and pop):
+                break
+            tree = self.random_tree(lo + (i // 2) % (hi - lo + 1), full=i % 2 == 0)
+            if tree is not None and (_Key(tree.expr) not in seen or i >= n * 4):
+                seen.add(_Key(tree.expr))
+                pop.append(make_individual(tree))
+        return pop
+
+    def mate(self, a: GPIndividual, b: GPIndividual) -> tuple[GPIndividual, GPIndividual]:
+        children = crossover(self.rng, a.tree, b.tree, self.first)
+        if children is not None:  # over the limits: keep the parent (DEAP's staticLimit)
+            for ind, child in zip((a, b), children):
+                if self.fits(child):
+                    ind.tree = child
+                    del ind.fitness.values
+        return a, b
+
+    def mutate(self, a: GPIndividual) -> tuple[GPIndividual]:
+        child = None
+        if self.rng.random() < self.cfg.literal_mutation:
+            child = mutate_literal(self.rng, a.tree)
+        if child is None:
+            child = mutate_subtree(self.rng, self.grammar, a.tree, self.first, self.cfg.mutation_depth)
+        if child is not None and self.fits(child):
+            a.tree = child
+            del a.fitness.values
+        return (a,)
+
+    def select_unique(self, select: Callable, individuals: list[GPIndividual], k: int) -> list[GPIndividual]:
+        """Lexicase over distinct error vectors (as DEAP's function would, on far fewer
+        candidates), then a random individual with the chosen vector."""
+        groups: dict[tuple, list[GPIndividual]] = {}
+        for ind in individuals:
+            groups.setdefault(ind.fitness.errors, []).append(ind)
+        if len(groups) == 1:
+            return [self.rng.choice(individuals) for _ in range(k)]
+        weights = individuals[0].fitness.weights
+        reps = [_Group(_Values(errors, weights), members) for errors, members in groups.items()]
+        if select is tools.selLexicase:
+            reps = [reps[i] for i in nondominated([r.fitness.values for r in reps])]
+        return [self.rng.choice(g.members) for g in select(reps, k)]
+
+    def vary(self, pop: list[GPIndividual]) -> list[GPIndividual]:
+        """DEAP's varAnd with our generator: crossover pairs, then mutate each."""
+        tb, rng, cfg = self.toolbox, self.rng, self.cfg
+        off = [tb.clone(ind) for ind in pop]
+        for i in range(1, len(off), 2):
+            if rng.random() < cfg.crossover_rate:
+                off[i - 1], off[i] = tb.mate(off[i - 1], off[i])
+        for i in range(len(off)):
+            if rng.random() < cfg.mutation_rate:
+                (off[i],) = tb.mutate(off[i])
+        return off
+
+    def evaluate(self, pop: list[GPIndividual]) -> tuple[list[GPIndividual], int]:
+        """Assign fitness to the invalid ones; returns the scored individuals and evaluations."""
+        before = self.clock.candidates
+        invalid = [ind for ind in pop if not ind.fitness.valid]
+        scores = self.evaluator.score_all([ind.expr for ind in invalid], self.clock)
+        for ind, score in zip(invalid, scores):
+            if score is not None:
+                ind.fitness.set_score(score, ind.expr.size)
+        return [ind for ind in pop if ind.fitness.valid], self.clock.candidates - before
+
+    def record(self, gen: int, scored: list[GPIndividual], nevals: int) -> None:
+        self.hof.update(scored)
+        if scored:
+            self.logbook.record(gen=gen, nevals=nevals, **self.stats.compile(scored), **self.sizes.compile(scored))
+            log.debug("gp %s", self.logbook.stream)
+
+    def solved(self) -> bool:
+        return len(self.hof) > 0 and self.hof[0].fitness.total == 0
+
+    def run(self) -> tuple[Expr | None, tools.Logbook]:
+        cfg, clock = self.cfg, self.clock
+        pop = self.init_population(cfg.population)
+        scored, nevals = self.evaluate(pop)
+        self.record(0, scored, nevals)
+        gen, stale = 0, 0
+        while not self.solved() and not clock.exhausted() and stale < cfg.stale_generations:
+            if cfg.generations is not None and gen >= cfg.generations:
+                break
+            gen += 1
+            pop = self.vary(self.toolbox.select(pop, len(pop)))
+            scored, nevals = self.evaluate(pop)
+            stale = stale + 1 if nevals == 0 else 0
+            if nevals == 0:  # converged: everything was seen before, so bring in new programs
+                fresh = self.init_population(len(pop) // 2)
+                pop[len(pop) - len(fresh):] = fresh
+                scored, nevals = self.evaluate(pop)
+            self.record(gen, scored, nevals)
+        best = self.hof[0].expr if len(self.hof) else None
+        if best is not None:
+            log.info("gp: best %s (total error %s) after %d generations", format_expr(best),
+                     self.hof[0].fitness.total, gen)
+        return best, self.logbook
