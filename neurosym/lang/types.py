@@ -9,7 +9,7 @@ types). Substitutions are plain dicts from variable name to type, applied lazily
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
 ARROW = "->"
@@ -25,12 +25,26 @@ class TVar:
         return format_type(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TCon:
-    """A type constructor applied to its arguments: `int`, `list a`, `a -> b`."""
+    """A type constructor applied to its arguments: `int`, `list a`, `a -> b`.
+
+    The hash is computed once (types are dictionary keys in search's inner loops)."""
 
     name: str
     args: tuple["Type", ...] = ()
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.name, self.args)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, TCon) and other._hash == self._hash and other.name == self.name and other.args == self.args
+        )
 
     def __str__(self) -> str:
         return format_type(self)
@@ -111,8 +125,11 @@ class UnificationError(Exception):
     """Two types cannot be made equal."""
 
     def __init__(self, left: Type, right: Type, reason: str = "") -> None:
-        self.left, self.right = left, right
-        super().__init__(reason or f"cannot unify {format_type(left)} with {format_type(right)}")
+        super().__init__(left, right, reason)
+        self.left, self.right, self.reason = left, right, reason
+
+    def __str__(self) -> str:  # formatted only when shown: search fails to unify often
+        return self.reason or f"cannot unify {format_type(self.left)} with {format_type(self.right)}"
 
 
 Substitution = dict[str, Type]
@@ -151,12 +168,12 @@ def unify(a: Type, b: Type, subst: Substitution) -> None:
             continue
         if isinstance(x, TVar):
             if _occurs(x.name, y, subst):
-                raise UnificationError(resolve(a, subst), resolve(b, subst), "infinite type")
+                raise UnificationError(a, b, "infinite type")
             subst[x.name] = y
         elif isinstance(y, TVar):
             stack.append((y, x))
         elif x.name != y.name or len(x.args) != len(y.args):
-            raise UnificationError(resolve(a, subst), resolve(b, subst))
+            raise UnificationError(a, b)
         else:
             stack.extend(zip(x.args, y.args))
 

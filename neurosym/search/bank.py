@@ -26,8 +26,11 @@ FAULT: Any = type("Fault", (), {"__repr__": lambda self: "FAULT"})()
 
 MAX_PROBES_PER_TYPE = 4  # per parameter of a lambda of several parameters
 MAX_PROBE_TUPLES = 6  # probe tuples per parent instance, several parameters
-MAX_UNARY_PROBES = 10  # probes per parent instance for a one-parameter lambda
-MAX_INSTANCES = 120  # instances of a lambda's context, at most
+MAX_UNARY_PROBES = 12  # probes per parent instance for a one-parameter lambda
+MAX_INSTANCES = 64  # instances of a lambda's context of several parameters, at most
+#: a one-parameter lambda's context may be larger: its probes should cover every list
+#: element, so that `map` and `filter` run by table lookup instead of compiling the lambda
+MAX_UNARY_INSTANCES = 180
 
 
 class _Table(dict):
@@ -55,13 +58,22 @@ class LambdaEntry:
     the lambda is compiled only if some element is not covered.
     """
 
-    __slots__ = ("term", "body_values", "context", "_compile", "_node", "_functions")
+    __slots__ = ("term", "body_values", "context", "_compile", "_node", "_functions", "_option")
 
     def __init__(self, term: Expr, body_values: tuple | None = None, context: "Context | None" = None) -> None:
         self.term, self.body_values, self.context = term, body_values, context
         self._compile: Any = None
         self._node: Any = None
         self._functions: tuple | None = None
+        self._option: tuple | None = None
+
+    def option(self, compile_closure: Any, parent_instances: list) -> tuple:
+        """(term, function per parent instance, whether any of them is FAULT): the shape
+        of a first-order bank entry, so the enumerator treats both alike."""
+        if self._option is None:
+            functions = self.closures(compile_closure, parent_instances)
+            self._option = (self.term, functions, any(f is FAULT for f in functions))
+        return self._option
 
     def node(self) -> Any:
         if self._node is None:
@@ -107,7 +119,8 @@ class Context:
         #: for a one-parameter lambda's context: per parent instance, where its instances
         #: start and the probe values they bind
         self.probe_groups: list[tuple[int, tuple]] | None = None
-        self.levels: list[dict[Type, list[tuple[Expr, tuple]]]] = [{}]
+        #: per cost, per type: (term, values per instance, whether any value is FAULT)
+        self.levels: list[dict[Type, list[tuple[Expr, tuple, bool]]]] = [{}]
         self.seen: set[tuple[Type, tuple]] = set()  # (type, values) of every kept term
         self.children: dict[tuple[Type, ...], Context] = {}
         self._lambdas: dict[tuple[int, int], dict[Type, list[LambdaEntry]]] = {}
@@ -137,8 +150,8 @@ class Context:
 
     def _child_instances(self, param_types: tuple[Type, ...]) -> tuple[list, list]:
         unary = len(param_types) == 1
-        cap = MAX_UNARY_PROBES if unary else MAX_PROBE_TUPLES
-        per_instance = max(1, min(cap, MAX_INSTANCES // max(1, len(self.instances))))
+        cap, total = (MAX_UNARY_PROBES, MAX_UNARY_INSTANCES) if unary else (MAX_PROBE_TUPLES, MAX_INSTANCES)
+        per_instance = max(1, min(cap, total // max(1, len(self.instances))))
         out, groups = [], []
         for env in self.instances:
             pools = [self.probes(t, env, per_instance if unary else MAX_PROBES_PER_TYPE) for t in param_types]
@@ -171,7 +184,7 @@ class Context:
         cached = self._lambdas.get(key)
         if cached is None:
             cached = {
-                t: [LambdaEntry(eta_reduce(term, arity), values, self) for term, values in entries]
+                t: [LambdaEntry(eta_reduce(term, arity), values, self) for term, values, _ in entries]
                 for t, entries in self.levels[cost].items()
             } if cost < len(self.levels) else {}
             self._lambdas[key] = cached

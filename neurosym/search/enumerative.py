@@ -241,7 +241,7 @@ class _Run:
         parent = ctx.instances
         for is_lambda, entries in groups:
             if is_lambda:
-                options.append([(e.term, e.closures(self._compile, parent)) for e in entries])
+                options.append([e.option(self._compile, parent) for e in entries])
             else:
                 options.append(entries)
         compute = _LAZY.get(prod.name, _strict)
@@ -252,7 +252,13 @@ class _Run:
             combos = itertools.product(*options)
         for combo in combos:
             rt.steps = limit
-            values = compute(fn, [c[1] for c in combo])
+            if compute is _strict and not any(c[2] for c in combo):
+                try:  # no argument faulted anywhere: loop in C
+                    values = tuple(map(fn, *[c[1] for c in combo]))
+                except Exception:
+                    values = _strict(fn, [c[1] for c in combo])
+            else:
+                values = compute(fn, [c[1] for c in combo])
             self._add(ctx, level, result, values, lambda combo=combo: apply(prod.expr, *[c[0] for c in combo]))
 
     def _function_leaf(self, ctx: Context, term: Expr) -> LambdaEntry:
@@ -278,7 +284,7 @@ class _Run:
         if len(seen) == size:
             return
         term = build()
-        level.setdefault(t, []).append((term, values))
+        level.setdefault(t, []).append((term, values, FAULT in values))
         if ctx is self.top and t == self.target_type:
             if values == self.expected:
                 raise _Stop(term)
@@ -289,11 +295,6 @@ class _Run:
 
 def _strict(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
     """Apply `fn` instance by instance; a fault in an argument or in the call gives FAULT."""
-    if not any(FAULT in col for col in columns):
-        try:  # the common case, looped in C
-            return tuple(map(fn, *columns))
-        except Exception:
-            pass
     out: list = []
     append = out.append
     for args in zip(*columns):
