@@ -9,10 +9,13 @@ supplying weights alone. `variable_log_weight` is the weight of using a bound va
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from neurosym.lang.ast import Expr, Lit, Prim
-from neurosym.lang.primitives import load_primitive_specs
+from neurosym.lang.compiler import compile_routines
+from neurosym.lang.parser import parse_module
+from neurosym.lang.primitives import Limits, load_primitive_specs
+from neurosym.lang.typecheck import check_definitions
 from neurosym.lang.types import BOOL, INT, Type
 
 #: integer literals in the base library (DreamCoder's list DSL has 0..5 as well)
@@ -30,12 +33,48 @@ class Production:
 
 
 @dataclass(frozen=True)
+class Routine:
+    """A named program that later programs use like a primitive."""
+
+    name: str
+    body: Expr
+    type: Type
+    doc: str = ""
+
+
+@dataclass(frozen=True)
 class Library:
     """Productions with weights. Build the base one with `Library.base()`."""
 
     productions: tuple[Production, ...]
     variable_log_weight: float = 0.0
-    routine_values: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    routines: tuple[Routine, ...] = ()
+    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def routine_values(self, limits: Limits) -> Mapping[str, Any]:
+        """The routines compiled for runs under `limits` (each runtime counts its own
+        steps, so values are compiled, and cached, per limits)."""
+        values = self._compiled.get(limits)
+        if values is None:
+            values = compile_routines(((r.name, r.body) for r in self.routines), limits)
+            self._compiled[limits] = values
+        return values
+
+    def with_routines(self, text: str, log_weight: float = 0.0) -> "Library":
+        """A copy with the routines defined in `text` (`def name [: type] = body;` ...)
+        added as productions; each is type-checked against the library so far."""
+        module = parse_module(text)
+        if module.main is not None:
+            raise ValueError("routine text must hold only definitions (`def name = body;`)")
+        taken = set(self.names())
+        for d in module.definitions:
+            if d.name in taken:
+                raise ValueError(f"a production named {d.name!r} already exists")
+            taken.add(d.name)
+        types = check_definitions(module.definitions, self.env())
+        new = tuple(Routine(d.name, d.body, types[d.name]) for d in module.definitions)
+        prods = tuple(Production(r.name, Prim(r.name), r.type, log_weight) for r in new)
+        return replace(self, productions=self.productions + prods, routines=self.routines + new, _compiled={})
 
     @classmethod
     def base(cls, literals: Iterable[int | bool] = DEFAULT_LITERALS, exclude: Iterable[str] = ()) -> "Library":
@@ -65,10 +104,18 @@ class Library:
             raise KeyError(f"unknown production(s) {sorted(unknown)}")
         prods = tuple(replace(p, log_weight=log_weights.get(p.name, p.log_weight)) for p in self.productions)
         return replace(self, productions=prods,
-                       variable_log_weight=self.variable_log_weight if variable is None else variable)
+                       variable_log_weight=self.variable_log_weight if variable is None else variable, _compiled={})
 
     def without(self, *names: str) -> "Library":
-        return replace(self, productions=tuple(p for p in self.productions if p.name not in names))
+        """A copy without these productions (routines that use them stay usable)."""
+        return replace(self, productions=tuple(p for p in self.productions if p.name not in names), _compiled={})
+
+    def only(self, *names: str) -> "Library":
+        """A copy keeping just these productions: a small grammar for a narrow domain."""
+        unknown = set(names) - set(self.names())
+        if unknown:
+            raise KeyError(f"unknown production(s) {sorted(unknown)}")
+        return replace(self, productions=tuple(p for p in self.productions if p.name in names), _compiled={})
 
 
 def _literal_name(v: int | bool) -> str:

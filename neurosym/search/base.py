@@ -94,7 +94,7 @@ def make_result(
     """Score the best program found on the task (train and held-out) and wrap it up."""
     passed, held_out = 0, None
     if program is not None:
-        score = task.score(compile_program(program, SEARCH_LIMITS, library.routine_values))
+        score = task.score(compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS)))
         passed, held_out = score.passed, score.held_out_accuracy
     return SearchResult(
         task=task.name, method=method, program=program, solved=program is not None and passed == len(task.examples),

@@ -112,7 +112,7 @@ class _Run:
     def __init__(self, task: Task, library: Library, budget: Budget) -> None:
         self.clock = Clock(budget)
         self.rt: Runtime = runtime_for(SEARCH_LIMITS)
-        self.routines = library.routine_values
+        self.routines = library.routine_values(SEARCH_LIMITS)
         arg_types, ret = split_arrow(_ground(task.type))
         self.n_args = len(arg_types)
         self.target_type = ret
