@@ -34,12 +34,16 @@ class Production:
 
 @dataclass(frozen=True)
 class Routine:
-    """A named program that later programs use like a primitive."""
+    """A named program that later programs use like a primitive, with its provenance."""
 
     name: str
     body: Expr
     type: Type
     doc: str = ""
+    produced_by: tuple[str, ...] = ()  # tasks whose solutions it was abstracted from
+    used_by: tuple[str, ...] = ()  # tasks whose solutions use it
+    created: str = ""  # when it was learned (an ISO date, or a run's iteration label)
+    version: int = 1  # bumped when a routine of the same name is redefined
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Library:
     productions: tuple[Production, ...]
     variable_log_weight: float = 0.0
     routines: tuple[Routine, ...] = ()
+    version: int = 0  # bumped by every round of learning that changes the library
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     def routine_values(self, limits: Limits) -> Mapping[str, Any]:
@@ -87,6 +92,12 @@ class Library:
     def env(self) -> dict[str, Type]:
         """Name -> type of every primitive and routine (for type checking)."""
         return {p.name: p.type for p in self.productions if isinstance(p.expr, Prim)}
+
+    def routine(self, name: str) -> Routine:
+        for r in self.routines:
+            if r.name == name:
+                return r
+        raise KeyError(f"no routine named {name!r}; routines: {', '.join(r.name for r in self.routines) or 'none'}")
 
     def names(self) -> list[str]:
         return [p.name for p in self.productions]

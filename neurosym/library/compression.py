@@ -1,0 +1,188 @@
+"""Abstraction learning: what several solutions share becomes a named, typed routine.
+
+The corpus of solutions is written as s-expressions (stitch-core's format), compressed
+by Stitch (Bowers et al., POPL 2023, the `stitch-core` package), and each abstraction
+comes back as a routine: its `#i` arguments become lambda parameters, it is typed by
+inference (an abstraction that does not type is dropped, and the corpus is rewritten
+with the rest), given a readable name, and the solutions are rewritten to use it.
+Production weights are then refitted from the rewritten corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, subterms
+from neurosym.lang.printer import RESERVED, variable_name
+from neurosym.lang.sexpr import parse_sexpr, to_sexpr
+from neurosym.lang.typecheck import TypeCheckError, check_type, infer_type
+from neurosym.library.library import Library, Production, Routine
+
+_ARG = re.compile(r"#(\d+)")
+_ARG_PREFIX = "__stitch_arg_"
+
+
+@dataclass(frozen=True)
+class CompressionReport:
+    """What one round of abstraction learning did."""
+
+    routines: tuple[str, ...]
+    dropped: tuple[str, ...]  # abstractions that did not type
+    size_before: int  # total AST size of the corpus
+    size_after: int
+
+    @property
+    def ratio(self) -> float:
+        return self.size_before / self.size_after if self.size_after else 1.0
+
+
+def corpus_size(programs: Mapping[str, Expr]) -> int:
+    return sum(p.size for p in programs.values())
+
+
+def _from_stitch(text: str, names: Mapping[str, str], arity: int) -> Expr:
+    """An abstraction body (with `#i` arguments) as a closed lambda over its arguments."""
+    for old, new in names.items():
+        text = re.sub(rf"(?<![\w#$]){re.escape(old)}(?![\w])", new, text)
+    body = parse_sexpr(_ARG.sub(lambda m: f"{_ARG_PREFIX}{m.group(1)}", text))
+    body = _bind_args(body, arity, 0)
+    for _ in range(arity):
+        body = Lam(body)
+    return body
+
+
+def _bind_args(e: Expr, arity: int, depth: int) -> Expr:
+    if isinstance(e, Prim) and e.name.startswith(_ARG_PREFIX):
+        i = int(e.name[len(_ARG_PREFIX):])
+        return Var(arity - 1 - i + depth)
+    if isinstance(e, Lam):
+        return Lam(_bind_args(e.body, arity, depth + 1))
+    if isinstance(e, App):
+        return App(_bind_args(e.fn, arity, depth), _bind_args(e.arg, arity, depth))
+    return e
+
+
+def _rename(e: Expr, names: Mapping[str, str]) -> Expr:
+    if isinstance(e, Prim) and e.name in names:
+        return Prim(names[e.name])
+    if isinstance(e, Lam):
+        return Lam(_rename(e.body, names))
+    if isinstance(e, App):
+        return App(_rename(e.fn, names), _rename(e.arg, names))
+    return e
+
+
+_WORDS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "==": "eq", "<": "lt", "if": "if"}
+
+
+def readable_name(body: Expr, taken: set[str]) -> str:
+    """A name from the primitives a routine uses, most prominent first: `map_add`."""
+    words: list[str] = []
+    for node in subterms(body):
+        if isinstance(node, Prim) and not node.name.startswith(_ARG_PREFIX):
+            word = _WORDS.get(node.name, node.name)
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", word) and word not in words:
+                words.append(word)
+        elif isinstance(node, Lit) and len(words) < 3:
+            word = f"{'neg' if node.value < 0 else ''}{abs(int(node.value))}"
+            if word not in words:
+                words.append(word)
+        if len(words) == 3:
+            break
+    base = "_".join(words) or "routine"
+    if base in taken or base in RESERVED or base == variable_name(0) or not base[0].isalpha():
+        base = f"r_{base}"
+    name, k = base, 2
+    while name in taken:
+        name, k = f"{base}_{k}", k + 1
+    return name
+
+
+def learn_abstractions(
+    library: Library,
+    solutions: Mapping[str, Expr],
+    iterations: int = 5,
+    max_arity: int = 2,
+    types: Mapping[str, object] | None = None,
+) -> tuple[Library, dict[str, Expr], CompressionReport]:
+    """Compress `solutions` (task name -> program) into new routines.
+
+    Returns the library with the routines added and weights refitted, the rewritten
+    solutions, and a report. `types` (task name -> task type) lets each rewritten
+    solution be checked against its task; a rewrite that fails keeps the original.
+    """
+    import stitch_core
+
+    names = list(solutions)
+    before = corpus_size(solutions)
+    if len(names) < 2:
+        return refit_weights(library, solutions), dict(solutions), CompressionReport((), (), before, before)
+    programs = [to_sexpr(solutions[n]) for n in names]
+    result = stitch_core.compress(programs, iterations=iterations, max_arity=max_arity, silent=True)
+    env = dict(library.env())
+    taken = set(library.names())
+    renames: dict[str, str] = {}
+    kept, dropped, routines = [], [], []
+    for abstraction in result.abstractions:
+        body = _from_stitch(abstraction.body, renames, abstraction.arity)
+        try:
+            t = infer_type(body, env)
+        except TypeCheckError:
+            dropped.append(abstraction.name)
+            continue
+        name = readable_name(body, taken)
+        taken.add(name)
+        renames[abstraction.name] = name
+        env[name] = t
+        kept.append(abstraction)
+        routines.append(Routine(name, body, t))
+    if not routines:
+        return refit_weights(library, solutions), dict(solutions), CompressionReport((), tuple(dropped), before, before)
+    rewritten_text = stitch_core.rewrite(programs, kept, silent=True).rewritten if dropped else result.rewritten
+    grown = replace(library, productions=library.productions + tuple(Production(r.name, Prim(r.name), r.type)
+                                                                     for r in routines),
+                    routines=library.routines + tuple(routines), _compiled={})
+    rewritten: dict[str, Expr] = {}
+    for task, original, text in zip(names, programs, rewritten_text):
+        program = _rename(parse_sexpr(text), renames)
+        try:
+            if types is not None and task in types:
+                check_type(program, types[task], env)  # type: ignore[arg-type]
+            else:
+                infer_type(program, env)
+            rewritten[task] = program
+        except TypeCheckError:
+            rewritten[task] = parse_sexpr(original)
+    used = {p.name for prog in rewritten.values() for p in subterms(prog) if isinstance(p, Prim)}
+    useful = tuple(r for r in routines if r.name in used or any(r.name in _prims(o.body) for o in routines))
+    grown = grown.without(*(r.name for r in routines if r not in useful))
+    grown = replace(grown, routines=library.routines + useful)
+    report = CompressionReport(tuple(r.name for r in useful), tuple(dropped), before, corpus_size(rewritten))
+    return refit_weights(grown, rewritten), rewritten, report
+
+
+def _prims(e: Expr) -> set[str]:
+    return {n.name for n in subterms(e) if isinstance(n, Prim)}
+
+
+def refit_weights(library: Library, corpus: Mapping[str, Expr], smoothing: float = 1.0) -> Library:
+    """Log-weights from how often each production (and variables) occurs in the corpus,
+    with additive smoothing so that unused productions stay reachable."""
+    counts: Counter[str] = Counter()
+    variables = 0
+    for program in corpus.values():
+        for node in subterms(program):
+            if isinstance(node, Prim):
+                counts[node.name] += 1
+            elif isinstance(node, Lit):
+                counts[str(node.value).lower()] += 1
+            elif isinstance(node, Var):
+                variables += 1
+    names = library.names()
+    total = sum(counts[n] for n in names) + variables + smoothing * (len(names) + 1)
+    weights = {n: math.log((counts[n] + smoothing) / total) for n in names}
+    return library.with_weights(weights, variable=math.log((variables + smoothing) / total))
