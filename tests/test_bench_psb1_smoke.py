@@ -1,0 +1,30 @@
+"""The PSB1 benchmark runs end to end and ends with its machine-readable line."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO as ROOT
+from conftest import SHARED
+
+SCRIPT = ROOT / "benchmarks" / "bench_psb1.py"
+PSB1 = SHARED / "benchmarks" / "psb1"
+
+
+@pytest.mark.skipif(not PSB1.is_dir(), reason=f"{PSB1} not present")
+def test_bench_psb1_one_short_run() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), "--runs", "1", "--budget", "2", "--problems", "count-odds"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.strip().splitlines()
+    assert "ERROR" not in proc.stdout, proc.stdout
+    assert re.search(r"count-odds\s+successes [01]/1 .* PushGP 8/100 \(8%\)", proc.stdout), proc.stdout
+    assert re.fullmatch(r"psb1_beats=[01]/1", lines[-1]), proc.stdout
