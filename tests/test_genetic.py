@@ -1,0 +1,224 @@
+"""The genetic searcher: it solves small tasks, every program it builds type-checks,
+its typed operators keep their annotations right, and it is reproducible and on budget."""
+
+import random
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from neurosym.lang.ast import Lam, Lit
+from neurosym.lang.compiler import compile_program
+from neurosym.lang.parser import parse, parse_type
+from neurosym.lang.printer import format_expr
+from neurosym.lang.typecheck import check_type, infer_type
+from neurosym.lang.types import arrow, instance_of
+from neurosym.library import Library
+from neurosym.search.base import SEARCH_LIMITS, Budget
+from neurosym.search.genetic import GeneticSearcher, nondominated
+from neurosym.search.gp_eval import ERROR_CAP, FAIL_ERROR, Evaluator, score_program
+from neurosym.search.gp_ops import Grammar, Typed, crossover, mutate_literal, mutate_subtree, subtree_at
+from neurosym.task import Task
+
+LIB = Library.base()
+
+INC = Task.from_examples("inc", [([1, 2, 3], [2, 3, 4]), ([5], [6]), ([], []), ([0, 9, 4, 4], [1, 10, 5, 5])])
+SUM = Task.from_examples("sum", [([1, 2, 3], 6), ([5], 5), ([], 0), ([0, 9, 4, 4], 17), ([7, 1], 8)])
+OFFSET = Task.from_examples("offset", [(1, 8), (5, 12), (0, 7), (-3, 4), (10, 17)])
+
+
+def outputs(task, program):
+    compiled = compile_program(program, SEARCH_LIMITS)
+    return [compiled.run(*ex.inputs) for ex in task.examples]
+
+
+@pytest.mark.parametrize("task, seed", [(INC, 4), (SUM, 0), (OFFSET, 0)])
+def test_solves_small_tasks_exactly(task, seed):
+    result = GeneticSearcher(population=300, seed=seed).search(task, LIB, Budget(seconds=20))
+    assert result.solved and result.method == "gp"
+    assert result.examples_passed == result.examples_total == len(task.examples)
+    for run, ex in zip(outputs(task, result.program), task.examples):
+        assert run.ok and run.value == ex.output
+    assert result.candidates > 0 and result.trace[0].startswith("gen=0 ")
+
+
+def test_found_programs_are_what_the_examples_ask():
+    result = GeneticSearcher(population=300, seed=0).search(SUM, LIB, Budget(seconds=20))
+    # exact outputs on fresh inputs, not only on the training examples
+    assert compile_program(result.program, SEARCH_LIMITS).run((10, 20, 30)).value == 60
+
+
+# -- type safety of initialisation, crossover and mutation ------------------------------
+
+TYPES = ["list int -> list int", "list int -> int", "int -> int", "list a -> list a", "int -> int -> bool",
+         "list (list int) -> list bool", "stack int -> int", "list int -> list int -> list int", "bool -> list bool"]
+
+
+def check_annotations(tree: Typed, task_type) -> None:
+    """Every annotated node, closed over its context, has its annotated type."""
+    env = LIB.env()
+    check_type(tree.expr, task_type, env)
+    assert len(tree.ann) == tree.expr.size
+    for i, (t, ctx) in enumerate(tree.ann):
+        if t is None:
+            continue
+        closed = subtree_at(tree.expr, i)
+        for _ in ctx:
+            closed = Lam(closed)
+        check_type(closed, arrow(*reversed(ctx), t), env)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), type_text=st.sampled_from(TYPES))
+def test_initialisation_crossover_and_mutation_are_type_safe(seed, type_text):
+    task_type = parse_type(type_text)
+    grammar = Grammar(LIB, task_type)
+    rng = random.Random(seed)
+    first = len(grammar.arg_types)
+    pop = [grammar.random_program(rng, 1 + i % 4, full=i % 2 == 0) for i in range(12)]
+    assert all(p is not None for p in pop)
+    for p in pop:
+        check_annotations(p, task_type)
+    for _ in range(12):
+        a, b = rng.sample(pop, 2)
+        children = crossover(rng, a, b, first)
+        for child in children or ():
+            check_annotations(child, task_type)
+        mutant = mutate_subtree(rng, grammar, a, first)
+        if mutant is not None:
+            check_annotations(mutant, task_type)
+        literal = mutate_literal(rng, a)
+        if literal is not None:
+            check_annotations(literal, task_type)
+        pop += [c for c in (children or ()) if c] + [m for m in (mutant, literal) if m]
+
+
+def test_crossover_moves_lambda_bodies_only_where_their_variables_fit():
+    t = parse_type("list int -> list int")
+    grammar = Grammar(LIB, t)
+    rng = random.Random(5)
+    pop = [grammar.random_program(rng, 3, full=True) for _ in range(40)]
+    swaps = 0
+    for _ in range(400):
+        a, b = rng.sample(pop, 2)
+        children = crossover(rng, a, b, 1)
+        if children:
+            swaps += 1
+            for child in children:
+                check_annotations(child, t)
+    assert swaps > 100
+
+
+def test_task_type_variables_stay_rigid():
+    """A task typed `list a -> list a` gets programs at least that general (no `cons 1 x`)."""
+    task_type = parse_type("list a -> list a")
+    grammar = Grammar(LIB, task_type)
+    rng = random.Random(0)
+    for i in range(60):
+        p = grammar.random_program(rng, 1 + i % 4, full=i % 2 == 0)
+        assert instance_of(infer_type(p.expr, LIB.env()), task_type), format_expr(p.expr)
+
+
+def test_literal_mutation_steps_by_one():
+    grammar = Grammar(LIB, parse_type("int -> int"))
+    tree = grammar.random_program(random.Random(0), 1, full=False)
+    while not any(isinstance(subtree_at(tree.expr, i), Lit) for i in range(tree.expr.size)):
+        tree = grammar.random_program(random.Random(tree.expr.size), 2, full=True)
+    mutant = mutate_literal(random.Random(1), tree)
+    before = [subtree_at(tree.expr, i) for i in range(tree.expr.size)]
+    after = [subtree_at(mutant.expr, i) for i in range(mutant.expr.size)]
+    diffs = [(x, y) for x, y in zip(before, after) if isinstance(x, Lit) and x != y]
+    assert len(diffs) == 1 and abs(diffs[0][0].value - diffs[0][1].value) == 1
+
+
+# -- fitness ---------------------------------------------------------------------------
+
+def test_errors_are_graded_and_failures_large():
+    ev = Evaluator(INC, LIB).examples
+    assert score_program(parse(r"\x -> map (\y -> y + 1) x"), ev) == (0, 0, 0, 0)
+    assert score_program(parse(r"\x -> x"), ev) == (3, 1, 0, 4)  # one mismatch per element
+    assert score_program(parse(r"\x -> tail x"), ev) == (1, 1, FAIL_ERROR, 4)  # tail [] faults
+    assert score_program(parse(r"\x -> [head x]"), ev)[2] == FAIL_ERROR  # head [] faults
+    ev = Evaluator(OFFSET, LIB).examples
+    assert score_program(parse(r"\x -> x"), ev) == (7,) * 5
+    assert score_program(parse(r"\x -> x * 1000000"), ev)[0] == ERROR_CAP
+
+
+def test_constant_programs_score_like_the_general_path():
+    ev = Evaluator(SUM, LIB).examples
+    program = parse(r"\x -> 6")
+    results = compile_program(program, SEARCH_LIMITS).run_many([e.inputs for e in SUM.examples])
+    assert score_program(program, ev) == tuple(abs(r.value - w) for r, w in zip(results, ev.outputs))
+
+
+def test_nondominated_matches_brute_force():
+    rng = random.Random(0)
+    vectors = list({tuple(rng.randint(0, 3) for _ in range(4)) for _ in range(60)})
+    dominated = {i for i, v in enumerate(vectors)
+                 if any(all(a <= b for a, b in zip(w, v)) and w != v for w in vectors)}
+    assert nondominated(vectors) == sorted(set(range(len(vectors))) - dominated)
+
+
+# -- reproducibility and budgets ------------------------------------------------------------
+
+HARD = Task.from_function(lambda xs: [x * x % 7 + len(xs) for x in reversed(xs)],
+                          lambda r: [r.randint(0, 9) for _ in range(r.randint(0, 6))], 12, name="hard")
+
+
+def test_same_seed_same_result():
+    budget = Budget(seconds=None, candidates=1500)
+    a = GeneticSearcher(population=100, seed=7).search(HARD, LIB, budget)
+    b = GeneticSearcher(population=100, seed=7).search(HARD, LIB, budget)
+    c = GeneticSearcher(population=100, seed=8).search(HARD, LIB, budget)
+    assert a.program == b.program and a.trace == b.trace and a.candidates == b.candidates <= 1500
+    assert c.trace != a.trace
+
+
+def test_global_random_state_is_restored():
+    random.seed(123)
+    expected = random.random()
+    random.seed(123)
+    GeneticSearcher(population=50, generations=2).search(HARD, LIB, Budget(seconds=5))
+    assert random.random() == expected
+
+
+def test_time_budget_is_kept():
+    start = time.perf_counter()
+    result = GeneticSearcher(population=300).search(HARD, LIB, Budget(seconds=1.0))
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.5 and result.seconds < 1.5
+    assert not result.solved and result.program is not None and result.candidates > 0
+
+
+def test_generations_limit_and_options():
+    for selection in ("lexicase", "epsilon_lexicase", "tournament"):
+        result = GeneticSearcher(population=40, generations=3, selection=selection).search(HARD, LIB, Budget(seconds=10))
+        assert len(result.trace) <= 4
+    with pytest.raises(ValueError):
+        GeneticSearcher(selection="roulette")
+
+
+def test_parallel_evaluation_gives_the_same_result():
+    budget = Budget(seconds=None, candidates=1200)
+    one = GeneticSearcher(population=150, seed=3, jobs=1).search(HARD, LIB, budget)
+    two = GeneticSearcher(population=150, seed=3, jobs=2).search(HARD, LIB, budget)
+    assert one.program == two.program and one.trace == two.trace and one.candidates == two.candidates
+
+
+def test_rate_benchmark_runs_and_ends_with_its_figure():
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_gp_rate.py"), "--population", "60", "--generations", "2",
+         "--rounds", "1"],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert re.fullmatch(r"gp_rate=\d+", proc.stdout.strip().splitlines()[-1]), proc.stdout
