@@ -23,6 +23,8 @@ from neurosym.lang.primitives import Limits
 from neurosym.lang.program import load_program
 from neurosym.lang.typecheck import TypeCheckError
 from neurosym.domains.registry import DOMAINS, get_domain
+from neurosym.library.store import StoreError
+from neurosym.library_cli import LibraryUsageError, add_library_commands
 from neurosym.search.base import SearchResult
 from neurosym.search.solve import METHODS, solve, summarize
 from neurosym.task import TaskError
@@ -126,6 +128,34 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
+    """A wake-sleep curriculum run into RUNDIR (resumable)."""
+    from neurosym.curriculum.run import Curriculum, CurriculumConfig
+
+    if args.iterations < 1 or args.budget <= 0 or args.jobs < 1:
+        raise UsageError("--iterations and --jobs must be at least 1 and --budget positive")
+    tasks = _load_task_source(args)
+    config = CurriculumConfig(
+        source=args.taskfile or f"domain:{args.domain}", iterations=args.iterations, budget=args.budget,
+        seed=args.seed, jobs=args.jobs, method=args.method, test_fraction=args.test_fraction,
+        library=args.library)
+    try:
+        figures = Curriculum(tasks, args.out, config, on_event=lambda m: console.print(f"[dim]{m}[/]")).run(
+            resume=args.resume)
+    except (FileExistsError, FileNotFoundError, ValueError) as err:
+        raise UsageError(str(err)) from None
+    table = Table(title=f"curriculum {config.source} -> {args.out}")
+    for column in ("iteration", "train solved", "test solved", "routines", "corpus", "compression", "new routines"):
+        table.add_column(column, overflow="fold")
+    for f in figures:
+        table.add_row(str(f.iteration), f"{f.solved_train}/{f.total_train}",
+                      f"{f.solved_test}/{f.total_test}" if f.total_test else "-", str(f.library_size),
+                      str(f.corpus_size), f"{f.compression:.2f}", ", ".join(f.new_routines))
+    console.print(table)
+    console.print(f"records in {args.out}: config.json, iterations.jsonl, library/, snapshots/, learning_curve.png")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="neurosym", description="Learn programs from examples.")
     parser.add_argument("--version", action="version", version=f"neurosym {__version__}")
@@ -150,6 +180,25 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
     solve_cmd.add_argument("--out", help="write a JSON results file here")
     solve_cmd.set_defaults(run=cmd_solve)
+
+    curriculum = sub.add_parser("curriculum", help="wake-sleep curriculum experiments")
+    curriculum_sub = curriculum.add_subparsers(dest="curriculum_command", required=True)
+    run = curriculum_sub.add_parser("run", help="run (or resume) a curriculum into RUNDIR")
+    run.add_argument("taskfile", nargs="?", help="task file (neurosym JSON or DreamCoder list_tasks.json)")
+    run.add_argument("--domain", help=f"a built-in task set instead: {', '.join(DOMAINS)}")
+    run.add_argument("--iterations", type=int, default=3, help="wake-sleep iterations (default 3)")
+    run.add_argument("--budget", type=float, default=10.0, help="search seconds per task (default 10)")
+    run.add_argument("--out", required=True, metavar="RUNDIR", help="run directory (new, or existing with --resume)")
+    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("--jobs", type=int, default=1, help="tasks searched in parallel (default 1)")
+    run.add_argument("--method", choices=METHODS, default="enum", help="search method (default enum)")
+    run.add_argument("--test-fraction", type=float, default=0.0, help="share of tasks held out as a test split")
+    run.add_argument("--library", help="starting library folder (default: the base library)")
+    run.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
+    run.add_argument("--resume", action="store_true", help="continue a run that was stopped")
+    run.set_defaults(run=cmd_curriculum_run)
+
+    add_library_commands(sub)
     return parser
 
 
@@ -159,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args, Console())
     except ParseError as e:
         message = f"parse error at {e}"
-    except (TypeCheckError, TaskError, UsageError) as e:
+    except (TypeCheckError, TaskError, UsageError, LibraryUsageError, StoreError) as e:
         message = str(e)
     sys.stderr.write(f"error: {message}\n")
     return 2

@@ -56,6 +56,13 @@ class Library:
     version: int = 0  # bumped by every round of learning that changes the library
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
+    def __getstate__(self) -> dict:
+        # compiled routines are closures: they do not pickle, and are rebuilt on demand
+        return {**self.__dict__, "_compiled": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     def routine_values(self, limits: Limits) -> Mapping[str, Any]:
         """The routines compiled for runs under `limits` (each runtime counts its own
         steps, so values are compiled, and cached, per limits)."""

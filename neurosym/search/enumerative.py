@@ -111,6 +111,7 @@ class _Run:
 
     def __init__(self, task: Task, library: Library, budget: Budget) -> None:
         self.clock = Clock(budget)
+        self.candidate_limit = budget.candidates if budget.candidates is not None else float("inf")
         self.rt: Runtime = runtime_for(SEARCH_LIMITS)
         self.routines = library.routine_values(SEARCH_LIMITS)
         arg_types, ret = split_arrow(_ground(task.type))
@@ -274,7 +275,7 @@ class _Run:
     def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr]) -> None:
         clock = self.clock
         clock.candidates += 1
-        if clock.candidates % _CHECK_EVERY == 0 and clock.exhausted():
+        if clock.candidates >= self.candidate_limit or (clock.candidates % _CHECK_EVERY == 0 and clock.out_of_time()):
             raise _Stop()
         if values[0] is FAULT and values.count(FAULT) == len(values):
             return

@@ -1,0 +1,1 @@
+"""Curriculum experiments: wake-sleep runs over task sets, their records and plots."""

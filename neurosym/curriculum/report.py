@@ -1,0 +1,37 @@
+"""Learning curves of a curriculum run (matplotlib, written as PNG beside the records)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+
+def draw_learning_curve(figures: Sequence, path: Path) -> None:
+    """Solved tasks (train, test) and library size per iteration."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    iterations = [f.iteration for f in figures]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
+    left.plot(iterations, [f.solved_train / max(f.total_train, 1) * 100 for f in figures], "o-", label="train tasks")
+    if any(f.total_test for f in figures):
+        left.plot(iterations, [f.solved_test / max(f.total_test, 1) * 100 for f in figures], "s-", label="test tasks")
+    left.set_xlabel("iteration")
+    left.set_ylabel("solved (%)")
+    left.set_ylim(0, 105)
+    left.legend(loc="lower right")
+    left.set_title("tasks solved")
+    right.plot(iterations, [f.library_size for f in figures], "o-", color="tab:green", label="routines")
+    right.set_xlabel("iteration")
+    right.set_ylabel("routines in the library")
+    twin = right.twinx()
+    twin.plot(iterations, [f.corpus_size for f in figures], "s--", color="tab:purple", label="corpus size")
+    twin.set_ylabel("corpus size (AST nodes)")
+    right.set_title("library and corpus")
+    for ax in (left, right):
+        ax.set_xticks(iterations)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,239 @@
+"""Wake-sleep curriculum runs: search, abstract, measure, repeat; resumable from RUNDIR.
+
+Each iteration: wake (search every unsolved training task with the current library, in
+parallel), sleep (learn abstractions from all solutions so far, refit weights, save a
+library snapshot), then measure the held-out split (test tasks searched with the new
+library, and the held-out examples of the solved training tasks).
+
+RUNDIR holds `config.json` (config, seed, versions), `iterations.jsonl` (one line of
+figures per iteration), `state.json` (solutions so far: what a resumed run starts
+from), `library/` (the current library) and `snapshots/iteration-K/`, and
+`learning_curve.png`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+from neurosym.lang.parser import parse
+from neurosym.lang.primitives import dsl_version
+from neurosym.lang.printer import format_expr
+from neurosym.library import Library
+from neurosym.library.compression import corpus_size, learn_abstractions
+from neurosym.library.store import default_library_path, load_or_base, save_library
+from neurosym.search.base import Budget, SearchResult
+from neurosym.search.solve import solve
+from neurosym.task import Task
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CurriculumConfig:
+    """Everything that defines a run (written to RUNDIR/config.json)."""
+
+    source: str = ""  # a task file path or "domain:NAME", for the record
+    iterations: int = 3
+    budget: float = 10.0  # seconds per task
+    candidates: int | None = None  # and/or candidates per task
+    seed: int = 0
+    jobs: int = 1
+    method: str = "enum"
+    test_fraction: float = 0.0  # share of the tasks held out as a test split
+    compression_iterations: int = 5
+    max_arity: int = 2
+    library: str | None = None  # starting library folder (None: the shipped library)
+
+
+@dataclass(frozen=True)
+class IterationFigures:
+    """One line of iterations.jsonl."""
+
+    iteration: int
+    solved_train: int
+    total_train: int
+    solved_test: int
+    total_test: int
+    held_out_accuracy: float | None  # mean over solved training tasks with held-out examples
+    wake_seconds: float
+    sleep_seconds: float
+    candidates: int
+    library_size: int  # number of routines
+    corpus_size: int  # total AST size of the solutions after rewriting
+    compression: float  # corpus size before / after this sleep
+    new_routines: tuple[str, ...] = ()
+
+
+@dataclass
+class _State:
+    iteration: int = 0
+    solutions: dict[str, str] = field(default_factory=dict)  # task -> program text
+
+
+def split_tasks(tasks: Sequence[Task], test_fraction: float, seed: int) -> tuple[list[Task], list[Task]]:
+    """A seeded train/test split of tasks (test_fraction 0: everything trains)."""
+    if not 0.0 <= test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be in [0, 1), got {test_fraction}")
+    order = list(tasks)
+    random.Random(seed).shuffle(order)
+    n_test = round(len(order) * test_fraction)
+    test = sorted(order[:n_test], key=lambda t: t.name)
+    train = sorted(order[n_test:], key=lambda t: t.name)
+    return train, test
+
+
+class Curriculum:
+    """A wake-sleep run over tasks; `run()` returns the figures of every iteration."""
+
+    def __init__(self, tasks: Sequence[Task], rundir: str | Path, config: CurriculumConfig = CurriculumConfig(),
+                 on_event: Callable[[str], None] | None = None, library: Library | None = None) -> None:
+        self.config = config
+        self.start_library = library  # overrides config.library: a Library built in Python
+        self.rundir = Path(rundir)
+        self.train, self.test = split_tasks(tasks, config.test_fraction, config.seed)
+        self.on_event = on_event or (lambda message: log.info(message))
+
+    # -- files ------------------------------------------------------------------------
+    def _prepare(self, resume: bool) -> tuple[Library, _State]:
+        config_path = self.rundir / "config.json"
+        if resume:
+            if not config_path.exists():
+                raise FileNotFoundError(f"{config_path}: nothing to resume (no config.json)")
+            saved = json.loads(config_path.read_text())["config"]
+            if saved != _jsonable(self.config):
+                raise ValueError(f"{config_path}: the run was started with another configuration: {saved}")
+            state_data = json.loads((self.rundir / "state.json").read_text())
+            state = _State(state_data["iteration"], state_data["solutions"])
+            return load_or_base(self.rundir / "library"), state
+        if self.rundir.exists() and any(self.rundir.iterdir()):
+            raise FileExistsError(f"{self.rundir} is not empty: choose a new RUNDIR or pass resume")
+        self.rundir.mkdir(parents=True, exist_ok=True)
+        from neurosym import __version__
+
+        record = {"config": _jsonable(self.config), "seed": self.config.seed, "neurosym_version": __version__,
+                  "dsl_version": dsl_version(), "train_tasks": [t.name for t in self.train],
+                  "test_tasks": [t.name for t in self.test]}
+        _atomic_write(config_path, json.dumps(record, indent=1) + "\n")
+        if self.start_library is not None:
+            library = self.start_library
+        else:  # a copy: the shipped library changes only on purpose
+            source = Path(self.config.library) if self.config.library else default_library_path()
+            library = load_or_base(source)
+        save_library(library, self.rundir / "library")
+        state = _State()
+        self._save_state(state)
+        return library, state
+
+    def _save_state(self, state: _State) -> None:
+        _atomic_write(self.rundir / "state.json", json.dumps(asdict(state), indent=1) + "\n")
+
+    # -- the loop ----------------------------------------------------------------------
+    def run(self, resume: bool = False) -> list[IterationFigures]:
+        library, state = self._prepare(resume)
+        # a run stopped between writing a figures line and its state redoes that iteration
+        figures = [f for f in _read_figures(self.rundir / "iterations.jsonl") if f.iteration <= state.iteration]
+        _atomic_write(self.rundir / "iterations.jsonl", "".join(json.dumps(asdict(f)) + "\n" for f in figures))
+        env = library.env()
+        solutions = {name: parse_in(text, env) for name, text in state.solutions.items()}
+        types = {t.name: t.type for t in self.train}
+        for iteration in range(state.iteration + 1, self.config.iterations + 1):
+            self.on_event(f"iteration {iteration}: wake ({len(self.train) - len(solutions)} unsolved tasks)")
+            start = time.perf_counter()
+            unsolved = [t for t in self.train if t.name not in solutions]
+            results = self._search(unsolved, library, iteration)
+            for r in results:
+                if r.solved and r.program is not None:
+                    solutions[r.task] = r.program
+            wake = time.perf_counter() - start
+            self.on_event(f"iteration {iteration}: sleep ({len(solutions)} solutions)")
+            start = time.perf_counter()
+            before = corpus_size(solutions)
+            library, solutions, report = learn_abstractions(
+                library, solutions, self.config.compression_iterations, self.config.max_arity, types)
+            library = _with_provenance(library, report.routines, solutions, iteration)
+            sleep = time.perf_counter() - start
+            save_library(library, self.rundir / "library")
+            save_library(library, self.rundir / "snapshots" / f"iteration-{iteration}")
+            test_results = self._search(self.test, library, iteration + 10_000) if self.test else []
+            held = [r.held_out_accuracy for r in results if r.solved and r.held_out_accuracy is not None]
+            row = IterationFigures(
+                iteration=iteration, solved_train=len(solutions), total_train=len(self.train),
+                solved_test=sum(r.solved for r in test_results), total_test=len(self.test),
+                held_out_accuracy=sum(held) / len(held) if held else None, wake_seconds=round(wake, 3),
+                sleep_seconds=round(sleep, 3), candidates=sum(r.candidates for r in results + test_results),
+                library_size=len(library.routines), corpus_size=corpus_size(solutions),
+                compression=round(before / corpus_size(solutions), 4) if solutions else 1.0,
+                new_routines=report.routines)
+            figures.append(row)
+            with open(self.rundir / "iterations.jsonl", "a") as f:
+                f.write(json.dumps(asdict(row)) + "\n")
+            state = _State(iteration, {name: format_expr(p) for name, p in solutions.items()})
+            self._save_state(state)
+            self.on_event(f"iteration {iteration}: solved {row.solved_train}/{row.total_train} train, "
+                          f"{row.solved_test}/{row.total_test} test, {row.library_size} routines")
+            from neurosym.curriculum.report import draw_learning_curve
+
+            draw_learning_curve(figures, self.rundir / "learning_curve.png")
+        return figures
+
+    def _search(self, tasks: list[Task], library: Library, salt: int) -> list[SearchResult]:
+        if not tasks:
+            return []
+        budget = Budget(seconds=self.config.budget, candidates=self.config.candidates)
+        return solve(tasks, method=self.config.method, budget=budget,
+                     seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs)
+
+
+def parse_in(text: str, env: dict) -> object:
+    """A stored solution back to an AST (routine names are plain names to the parser)."""
+    del env  # names are resolved at type-check time; kept for symmetry with the store
+    return parse(text)
+
+
+def _with_provenance(library: Library, new: tuple[str, ...], solutions: dict, iteration: int) -> Library:
+    users: dict[str, list[str]] = {r.name: [] for r in library.routines}
+    for task, program in solutions.items():
+        names = {n.name for n in _prims(program)}
+        for r in library.routines:
+            if r.name in names:
+                users[r.name].append(task)
+    routines = tuple(
+        replace(r, used_by=tuple(sorted(users[r.name])),
+                produced_by=tuple(sorted(users[r.name])) if r.name in new else r.produced_by,
+                created=f"iteration {iteration}" if r.name in new else r.created)
+        for r in library.routines)
+    return replace(library, routines=routines, version=library.version + (1 if new else 0), _compiled={})
+
+
+def _prims(program: object) -> list:
+    from neurosym.lang.ast import Prim, subterms
+
+    return [n for n in subterms(program) if isinstance(n, Prim)]  # type: ignore[arg-type]
+
+
+def _read_figures(path: Path) -> list[IterationFigures]:
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text().splitlines():
+        data = json.loads(line)
+        data["new_routines"] = tuple(data.get("new_routines", ()))
+        rows.append(IterationFigures(**data))
+    return rows
+
+
+def _jsonable(config: CurriculumConfig) -> dict:
+    return json.loads(json.dumps(asdict(config)))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)

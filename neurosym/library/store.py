@@ -1,0 +1,397 @@
+"""The library as a folder of plain files that a person can read and diff.
+
+    index.json           schema, DSL version, library version, every production with its
+                         type and weight (in order), and each routine's metadata
+    routines/<name>.ns   one readable definition per routine, `def name : type = body;`
+
+Each file is replaced atomically (temporary file in the same folder, then `os.replace`)
+and index.json is written last: it is the commit point, so a reader sees either the old
+library or the new one. A lock (`.lock` in the folder) serialises writers;
+`update_library` holds it across load -> change -> save so that concurrent processes
+growing one library lose nothing. Every save is checked by decoding what is about to be
+written, so `load_library(save_library(lib)) == lib` or the save is refused. A damaged
+store raises `StoreError` naming the file and what is wrong; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import threading
+import uuid
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import filelock
+
+from neurosym.lang.ast import Expr, Lit, Prim, canonical_hash
+from neurosym.lang.parser import ParseError, parse_module, parse_type
+from neurosym.lang.primitives import dsl_version, primitive_types
+from neurosym.lang.printer import format_expr
+from neurosym.lang.typecheck import TypeCheckError, infer_type
+from neurosym.lang.types import Type, format_type, instance_of
+from neurosym.library.library import Library, Production, Routine
+from neurosym.resources import library_dir
+
+SCHEMA = 1
+INDEX = "index.json"
+ROUTINES = "routines"
+LOCK = ".lock"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_']*\Z")
+_TOP_KEYS: dict[str, Any] = {"schema": int, "dsl_version": str, "version": int,
+                             "variable_log_weight": (int, float), "productions": list, "routines": list}
+
+
+class StoreError(Exception):
+    """A library folder that cannot be read or written faithfully; the message names the file."""
+
+
+def default_library_path() -> Path:
+    """The shipped global library folder (`library/` in a checkout, package data in a wheel)."""
+    return library_dir()
+
+
+# -- locking and atomic writes ---------------------------------------------------------
+
+_LOCKS: dict[str, filelock.FileLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock(folder: Path, timeout: float) -> filelock.FileLock:
+    """One lock object per folder and process, so that holding it is re-entrant (a save
+    inside `update_library`'s function does not deadlock)."""
+    key = str(folder.resolve() / LOCK)
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(key)
+        if lock is None:
+            lock = _LOCKS[key] = filelock.FileLock(key)
+    lock.timeout = timeout
+    return lock
+
+
+def _locked(folder: Path, timeout: float) -> Any:
+    try:
+        return _lock(folder, timeout).acquire()
+    except filelock.Timeout:
+        raise StoreError(f"{folder / LOCK}: the library is locked by another process "
+                         f"(waited {timeout:g} s)") from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make the renames durable (POSIX; a no-op where folders cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# -- encoding ---------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+def routine_text(r: Routine) -> str:
+    """The .ns file of a routine: a comment header (informational; index.json holds the
+    authoritative metadata) and its definition."""
+    header = [f"# routine {r.name} (version {r.version})", f"# type: {format_type(r.type)}"]
+    for label, value in (("created", r.created), ("produced by", ", ".join(r.produced_by)),
+                         ("used by", ", ".join(r.used_by))):
+        if value:
+            header.append(f"# {label}: {_one_line(value)}")
+    header += [f"# {line}".rstrip() for line in r.doc.splitlines()]
+    return "\n".join(header) + f"\ndef {r.name} : {format_type(r.type)} = {format_expr(r.body)};\n"
+
+
+def _production_entry(p: Production, routine_names: set[str]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": p.name}
+    if isinstance(p.expr, Lit):
+        entry.update(kind="literal", value=p.expr.value)
+    elif p.expr == Prim(p.name):
+        entry["kind"] = "routine" if p.name in routine_names else "primitive"
+    else:
+        raise StoreError(f"production {p.name!r} is {p.expr!r}; the store holds only primitives, "
+                         "routines and literals")
+    entry.update(type=format_type(p.type), log_weight=p.log_weight)
+    return entry
+
+
+def _routine_entry(r: Routine) -> dict[str, Any]:
+    return {"name": r.name, "type": format_type(r.type), "file": f"{ROUTINES}/{r.name}.ns", "doc": r.doc,
+            "produced_by": list(r.produced_by), "used_by": list(r.used_by), "created": r.created,
+            "version": r.version, "hash": canonical_hash(r.body)}
+
+
+def encode_library(lib: Library) -> dict[str, bytes]:
+    """Relative path -> file content for `lib` (index.json and one .ns per routine)."""
+    for r in lib.routines:
+        if not _NAME.match(r.name):
+            raise StoreError(f"routine name {r.name!r} is not a name the language can read")
+    names = {r.name for r in lib.routines}
+    if len(names) != len(lib.routines):
+        raise StoreError("two routines share a name")
+    index = {"schema": SCHEMA, "dsl_version": dsl_version(), "version": lib.version,
+             "variable_log_weight": lib.variable_log_weight,
+             "productions": [_production_entry(p, names) for p in lib.productions],
+             "routines": [_routine_entry(r) for r in lib.routines]}
+    files = {INDEX: (json.dumps(index, indent=1) + "\n").encode()}
+    for r in lib.routines:
+        files[f"{ROUTINES}/{r.name}.ns"] = routine_text(r).encode("utf-8", "backslashreplace")
+    return files
+
+
+# -- decoding ---------------------------------------------------------------------------
+
+
+def _get(entry: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(entry, dict):
+        raise StoreError(f"{where}: expected an object, found {type(entry).__name__}")
+    if key not in entry:
+        raise StoreError(f"{where}: missing key {key!r}")
+    value = entry[key]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        wanted = " or ".join(k.__name__ for k in kinds)
+        raise StoreError(f"{where}: {key!r} should be {wanted}, found {json.dumps(value)[:60]}")
+    return value
+
+
+def _strings(entry: dict, key: str, where: str) -> tuple[str, ...]:
+    items = _get(entry, key, list, where)
+    if not all(isinstance(x, str) for x in items):
+        raise StoreError(f"{where}: {key!r} should be a list of strings")
+    return tuple(items)
+
+
+def _type(text: str, where: str) -> Type:
+    try:
+        return parse_type(text)
+    except ParseError as err:
+        raise StoreError(f"{where}: type {text!r} does not parse ({err.reason})") from None
+
+
+def _read_index(index_text: str, where: str) -> dict:
+    try:
+        data = json.loads(index_text)
+    except json.JSONDecodeError as err:
+        raise StoreError(f"{where}: not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+    schema = _get(data, "schema", int, where)
+    if schema > SCHEMA:
+        raise StoreError(f"{where}: written with store schema {schema}, this neurosym reads schema {SCHEMA} "
+                         "at most; upgrade neurosym")
+    if schema < 1:
+        raise StoreError(f"{where}: unknown store schema {schema}")
+    ours = dsl_version()
+    theirs = _get(data, "dsl_version", str, where)
+    if theirs != ours:
+        raise StoreError(f"{where}: written for DSL version {theirs}, this neurosym has DSL version {ours}")
+    for key, kind in _TOP_KEYS.items():
+        _get(data, key, kind, where)
+    return data
+
+
+def _decode_routine(entry: Any, where: str, folder: str, read: Callable[[str], str | None],
+                    env: Mapping[str, Type]) -> Routine:
+    values = {k: _get(entry, k, str, where) for k in ("name", "type", "file", "doc", "created", "hash")}
+    name, rel = values["name"], values["file"]
+    version = _get(entry, "version", int, where)
+    produced_by, used_by = _strings(entry, "produced_by", where), _strings(entry, "used_by", where)
+    declared = _type(values["type"], where)
+    if Path(rel).is_absolute() or ".." in Path(rel).parts:
+        raise StoreError(f"{where}: file {rel!r} lies outside the library folder")
+    text = read(rel)
+    path = f"{folder}/{rel}"
+    if text is None:
+        raise StoreError(f"{path}: missing (index.json lists routine {name!r} there)")
+    try:
+        module = parse_module(text)
+    except ParseError as err:
+        raise StoreError(f"{path}: does not parse: line {err.line}, column {err.column}: {err.reason}") from None
+    if module.main is not None or len(module.definitions) != 1:
+        raise StoreError(f"{path}: should hold exactly one definition (`def {name} : type = body;`)")
+    d = module.definitions[0]
+    if d.name != name:
+        raise StoreError(f"{path}: defines {d.name!r} but index.json expects {name!r}")
+    if d.type is None or d.type != declared:
+        found = "no type" if d.type is None else f"type {format_type(d.type)}"  # type: ignore[arg-type]
+        raise StoreError(f"{path}: declares {found} but index.json says {values['type']}")
+    if canonical_hash(d.body) != values["hash"]:
+        raise StoreError(f"{path}: the body differs from the one index.json records (hash "
+                         f"{canonical_hash(d.body)[:12]} != {values['hash'][:12]}); edited by hand?")
+    try:
+        inferred = infer_type(d.body, env)
+    except TypeCheckError as err:
+        raise StoreError(f"{path}: does not type-check: {err}") from None
+    if not instance_of(inferred, declared):
+        raise StoreError(f"{path}: declared {values['type']} but the body has type {format_type(inferred)}")
+    return Routine(name, d.body, declared, values["doc"], produced_by, used_by, values["created"], version)
+
+
+def decode_library(index_text: str, read: Callable[[str], str | None], folder: str = ".") -> Library:
+    """The Library held by an index and its routine files (`read(relative path)` gives a
+    file's text, or None when it is missing). Raises StoreError on any damage."""
+    where = f"{folder}/{INDEX}"
+    data = _read_index(index_text, where)
+    dsl = primitive_types()
+    entries = data["routines"]
+    names = [_get(e, "name", str, f"{where}: routines[{i}]") for i, e in enumerate(entries)]
+    if len(set(names)) != len(names):
+        raise StoreError(f"{where}: two routines share a name")
+    env = dict(dsl)
+    for i, e in enumerate(entries):
+        env[names[i]] = _type(_get(e, "type", str, f"{where}: routines[{i}]"), f"{where}: routines[{i}]")
+    routines = tuple(_decode_routine(e, f"{where}: routines[{i}] ({names[i]})", folder, read, env)
+                     for i, e in enumerate(entries))
+    productions = []
+    for i, e in enumerate(data["productions"]):
+        at = f"{where}: productions[{i}]"
+        name, kind, text = (_get(e, k, str, at) for k in ("name", "kind", "type"))
+        at = f"{at} ({name})"
+        t, weight = _type(text, at), float(_get(e, "log_weight", (int, float), at))
+        expr: Expr
+        if kind == "literal":
+            expr = Lit(_get(e, "value", (int, bool), at))
+        elif kind == "primitive":
+            if name not in dsl:
+                raise StoreError(f"{at}: no primitive {name!r} in DSL version {data['dsl_version']}")
+            if dsl[name] != t:
+                raise StoreError(f"{at}: type {text} but the DSL declares {format_type(dsl[name])}")
+            expr = Prim(name)
+        elif kind == "routine":
+            if name not in names:
+                raise StoreError(f"{at}: routine {name!r} has no entry under 'routines'")
+            expr = Prim(name)
+        else:
+            raise StoreError(f"{at}: unknown kind {kind!r} (primitive, literal or routine)")
+        productions.append(Production(name, expr, t, weight))
+    if len({p.name for p in productions}) != len(productions):
+        raise StoreError(f"{where}: two productions share a name")
+    return Library(tuple(productions), float(data["variable_log_weight"]), routines, data["version"])
+
+
+# -- the store ---------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    """UTF-8 without newline translation (a CR inside a comment stays one)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise StoreError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def _decode_folder(folder: Path) -> Library:
+    def read(rel: str) -> str | None:
+        file = folder / rel
+        return _read_text(file) if file.is_file() else None
+
+    return decode_library(_read_text(folder / INDEX), read, str(folder))
+
+
+def load_library(path: str | os.PathLike, timeout: float = 60.0) -> Library:
+    """The library stored in folder `path`; StoreError if it is missing or damaged.
+
+    Readers take no lock, so that reading never writes (e.g. into an installed library):
+    a decode that succeeds has checked every routine file against the index's hashes, so
+    it is exactly the library that index describes. Only when it fails, and writers have
+    used this folder, is it read again under their lock, for a definitive answer."""
+    folder = Path(path)
+    if not (folder / INDEX).is_file():
+        raise StoreError(f"{folder}: no index.json (not a library folder, or an empty one; "
+                         "load_or_base gives the base library for an empty one)")
+    try:
+        return _decode_folder(folder)
+    except StoreError:
+        if not (folder / LOCK).exists() or not os.access(folder, os.W_OK):
+            raise
+    with _locked(folder, timeout):  # a writer may have been between two files
+        return _decode_folder(folder)
+
+
+def load_or_base(path: str | os.PathLike, timeout: float = 60.0) -> Library:
+    """The stored library, or `Library.base()` when the folder has no index.json yet
+    (a damaged store is still refused)."""
+    return load_library(path, timeout) if (Path(path) / INDEX).is_file() else Library.base()
+
+
+def _save_unlocked(lib: Library, folder: Path) -> None:
+    files = encode_library(lib)
+    contents = {rel: data.decode("utf-8") for rel, data in files.items()}
+    try:
+        back = decode_library(contents[INDEX], contents.get, str(folder))
+    except StoreError as err:
+        raise StoreError(f"refusing to save a library that would not load back: {err}") from None
+    if back != lib:
+        raise StoreError(f"{folder}: refusing to save: the files would not load back to the same library")
+    (folder / ROUTINES).mkdir(parents=True, exist_ok=True)
+    for rel, data in files.items():  # routine files first, index.json last (the commit point)
+        path = folder / rel
+        if rel != INDEX and not (path.is_file() and path.read_bytes() == data):
+            _write_atomic(path, data)
+    _sync_dir(folder / ROUTINES)
+    _write_atomic(folder / INDEX, files[INDEX])
+    _sync_dir(folder)
+    for stale in (folder / ROUTINES).glob("*.ns"):  # left by removed routines or a crashed save
+        if f"{ROUTINES}/{stale.name}" not in files:
+            stale.unlink(missing_ok=True)
+
+
+def save_library(lib: Library, path: str | os.PathLike, timeout: float = 60.0) -> Path:
+    """Write `lib` into folder `path` (created if needed), atomically and under the lock.
+    For read-modify-write use `update_library`, or concurrent writers lose updates."""
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder, timeout):
+        _save_unlocked(lib, folder)
+    return folder
+
+
+def update_library(path: str | os.PathLike, fn: Callable[[Library], Library], timeout: float = 60.0) -> Library:
+    """Load (or start from the base library), apply `fn`, save, all under the lock, so that
+    processes growing the same library one after another lose nothing. Returns the result."""
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder, timeout):
+        new = fn(load_or_base(folder, timeout))
+        if not isinstance(new, Library):
+            raise TypeError(f"update_library: fn returned {type(new).__name__}, not a Library")
+        _save_unlocked(new, folder)
+    return new
+
+
+def copy_library(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
+    """Copy library folder `src` into a new folder `dst` (e.g. the shipped library into a
+    run directory, so that a curriculum grows its copy and the shipped one changes only
+    on purpose). `src` is checked, and its index and routines are written from one
+    consistent snapshot; `dst` must not exist or be empty."""
+    source, target = Path(src), Path(dst)
+    if not source.is_dir():
+        raise StoreError(f"{source}: no such library folder")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise StoreError(f"{target}: already exists and is not empty; refusing to overwrite")
+    snapshot = load_library(source) if (source / INDEX).is_file() else None
+    shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(LOCK, "*.tmp"))
+    if snapshot is not None:
+        save_library(snapshot, target)
+    return target

@@ -1,0 +1,190 @@
+"""`neurosym library ...`: list, show, graph and diff stored libraries.
+
+Register with `add_library_commands(subparsers)` from `neurosym.cli.build_parser`. Each
+command is `(args, console) -> int`. Bad input raises `LibraryUsageError`, defined here
+rather than reusing `neurosym.cli.UsageError` because cli.py imports this module (a
+cycle otherwise); cli's `main` should report it like UsageError: one line, exit code 2.
+
+`--library PATH` defaults to the shipped library; a folder without index.json holds
+the base library (nothing learned yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from neurosym.lang.parser import ParseError
+from neurosym.library.browse import diff, draw_graph, find, graph, routines, show
+from neurosym.library.library import Library
+from neurosym.library.store import StoreError, default_library_path, load_or_base
+
+
+class LibraryUsageError(Exception):
+    """Bad input to a library command: reported in one line with exit code 2."""
+
+
+def _folder(path: str | None) -> Path:
+    if path is None:
+        try:
+            return default_library_path()
+        except FileNotFoundError as err:
+            raise LibraryUsageError(str(err)) from None
+    folder = Path(path)
+    if not folder.is_dir():
+        raise LibraryUsageError(f"no library folder at {folder}")
+    return folder
+
+
+def _open(path: str | None) -> tuple[Library, Path]:
+    folder = _folder(path)
+    try:
+        return load_or_base(folder), folder
+    except StoreError as err:
+        raise LibraryUsageError(str(err)) from None
+
+
+def _weight(w: float | None) -> str:
+    if w is None:
+        return "-"
+    return f"{w:.3f}" if math.isfinite(w) else str(w)
+
+
+def cmd_list(args: argparse.Namespace, console: Console) -> int:
+    """A table of the library's routines (optionally only those usable at --type)."""
+    lib, folder = _open(args.library)
+    chosen = routines(lib)
+    if args.type:
+        try:
+            chosen = find(lib, args.type, match=args.match)
+        except ParseError as err:
+            raise LibraryUsageError(f"--type {args.type!r}: {err.reason}") from None
+    if not lib.routines:
+        console.print(f"no routines in {escape(str(folder))} (the base library: {len(lib.productions)} "
+                      "productions)", highlight=False)
+        return 0
+    weights = {p.name: p.log_weight for p in lib.productions}
+    g = graph(lib)
+    table = Table(title=escape(f"{folder} (version {lib.version}): {len(chosen)} of {len(lib.routines)} routines"))
+    for column in ("name", "type", "log weight", "uses", "used by (routines)", "tasks", "version"):
+        table.add_column(column, overflow="fold")
+    for r in chosen:
+        uses, users = ", ".join(sorted(g.successors(r.name))), ", ".join(sorted(g.predecessors(r.name)))
+        table.add_row(escape(r.name), escape(str(r.type)), _weight(weights.get(r.name)), escape(uses), escape(users),
+                      str(len(r.used_by)), str(r.version))
+    console.print(table)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, console: Console) -> int:
+    """One routine: definition, type, weight, provenance, usage and dependents."""
+    lib, folder = _open(args.library)
+    try:
+        view = show(lib, args.name)
+    except KeyError:
+        names = ", ".join(r.name for r in lib.routines) or "none"
+        raise LibraryUsageError(f"no routine named {args.name!r} in {folder}; routines: {names}") from None
+    console.print(escape(view.definition), highlight=False, soft_wrap=True)
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    rows: list[tuple[str, Any]] = [
+        ("type", view.type), ("log weight", _weight(view.log_weight)), ("version", view.version),
+        ("created", view.created or "-"), ("hash", view.hash[:16]), ("doc", view.doc or "-"),
+        ("produced by", ", ".join(view.produced_by) or "-"), ("used by", ", ".join(view.used_by) or "-"),
+        ("uses", ", ".join(view.uses) or "-"), ("dependents", ", ".join(view.dependents) or "-"),
+        ("usage", view.usage),
+        ("example", f"in the solution of task {view.example_task}" if view.example_task else "-")]
+    for key, value in rows:
+        table.add_row(key, escape(str(value)))
+    console.print(table)
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace, console: Console) -> int:
+    """Draw the dependency graph of the routines to a PNG file."""
+    lib, folder = _open(args.library)
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise LibraryUsageError(f"--out {out}: the graph is drawn as PNG; give a file ending in .png")
+    if not out.parent.is_dir():
+        raise LibraryUsageError(f"--out {out}: no folder {out.parent}")
+    g = graph(lib)
+    draw_graph(lib, out, title=f"{folder.name or folder} (version {lib.version})")
+    kinds = [k for _, k in g.nodes(data="kind")]
+    console.print(escape(f"drew {kinds.count('routine')} routines, {kinds.count('primitive')} primitives and "
+                         f"{g.number_of_edges()} dependencies to {out}"), highlight=False)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace, console: Console) -> int:
+    """What changed from library OLD to library NEW (default: --library)."""
+    old, old_folder = _open(args.old)
+    new, new_folder = _open(args.new if args.new is not None else args.library)
+    if args.tolerance < 0:
+        raise LibraryUsageError("--tolerance must be >= 0")
+    d = diff(old, new, tolerance=args.tolerance)
+    title = escape(f"{old_folder} (version {d.old_version}) -> {new_folder} (version {d.new_version})")
+    if d.empty:
+        console.print(f"{title}: no differences", highlight=False)
+        return 0
+    table = Table(title=title)
+    for column in ("change", "name", "details"):
+        table.add_column(column, overflow="fold")
+    new_defs = {r.name: r for r in new.routines}
+    for name in d.added:
+        table.add_row("[green]added[/]", escape(name), escape(show(new, name).definition))
+    for name in d.removed:
+        table.add_row("[red]removed[/]", escape(name), "")
+    for c in d.changed:
+        table.add_row("[yellow]changed[/]", escape(c.name), escape(f"{c.old_definition}\n-> {c.new_definition}"))
+    for name in d.updated:
+        table.add_row("updated", escape(name), escape(f"type, doc or provenance; used by "
+                                                      f"{', '.join(new_defs[name].used_by) or '-'}"))
+    for name in d.productions_added:
+        if name not in new_defs:
+            table.add_row("[green]production added[/]", escape(name), "")
+    for name in d.productions_removed:
+        table.add_row("[red]production removed[/]", escape(name), "")
+    for w in d.reweighted:
+        table.add_row("reweighted", escape(w.name), f"{_weight(w.old)} -> {_weight(w.new)}")
+    console.print(table)
+    console.print(f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed, "
+                  f"{len(d.reweighted)} reweighted", highlight=False)
+    return 0
+
+
+def add_library_commands(subparsers: Any) -> argparse.ArgumentParser:
+    """Add `library list|show|graph|diff` to a parser's subparsers; returns the `library` parser."""
+    library = subparsers.add_parser("library", help="browse a stored library of routines")
+    sub = library.add_subparsers(dest="library_command", required=True, metavar="{list,show,graph,diff}")
+
+    def with_library(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        parser.add_argument("--library", metavar="PATH",
+                            help="library folder (default: the shipped library; no index.json = base library)")
+        return parser
+
+    listing = with_library(sub.add_parser("list", help="table of the routines"))
+    listing.add_argument("--type", help="only routines usable at this type, e.g. 'list int -> int'")
+    listing.add_argument("--match", choices=("usable", "unifies"), default="usable",
+                         help="usable: TYPE is an instance of the routine's type (default); "
+                              "unifies: the two types unify")
+    listing.set_defaults(run=cmd_list)
+    showing = with_library(sub.add_parser("show", help="one routine: definition, provenance, dependents"))
+    showing.add_argument("name", metavar="NAME", help="routine name")
+    showing.set_defaults(run=cmd_show)
+    drawing = with_library(sub.add_parser("graph", help="draw the dependency graph as a PNG"))
+    drawing.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
+    drawing.set_defaults(run=cmd_graph)
+    diffing = with_library(sub.add_parser("diff", help="what changed between two libraries"))
+    diffing.add_argument("old", metavar="OLD", help="the earlier library folder")
+    diffing.add_argument("new", metavar="NEW", nargs="?", help="the later library folder (default: --library)")
+    diffing.add_argument("--tolerance", type=float, default=0.0, help="ignore weight changes up to this much")
+    diffing.set_defaults(run=cmd_diff)
+    return library

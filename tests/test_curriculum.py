@@ -1,0 +1,97 @@
+"""Curriculum runs: a routine learned early is used by a later task; records; resume."""
+
+import json
+
+import networkx as nx
+import pytest
+
+import neurosym as ns
+from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
+from neurosym.lang.ast import Prim, subterms
+from neurosym.library import Library
+from neurosym.library.browse import graph
+from neurosym.search.base import Budget
+from neurosym.search.enumerative import EnumerativeSearcher
+from neurosym.library.store import load_library
+
+GRAMMAR = ("map", "+", "*", "tail", "reverse", "1", "2", "3", "4", "5")
+XS = [[1, 2], [0, 5, 3], [9], [7, 1, 1, 2]]
+
+
+def linear(k: int, c: int) -> ns.Task:
+    return ns.Task.from_examples(f"lin-{k}-{c}", [(x, [k * v + c for v in x]) for x in XS],
+                                 held_out=[(list(range(12)), [k * v + c for v in range(12)])])
+
+
+def harder() -> ns.Task:
+    return ns.Task.from_examples("rev-tail-lin-4-5", [(x, [4 * v + 5 for v in x[1:]][::-1]) for x in XS])
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    rundir = tmp_path_factory.mktemp("run") / "r"
+    tasks = [linear(3, 1), linear(3, 2), linear(4, 1), harder()]
+    # the last task takes about 9,600 candidates with this grammar, the others about
+    # 3,000; with the routine `\a b -> map (\y -> a + y * b)` learned from them, it
+    # takes about 750
+    config = CurriculumConfig(source="test", iterations=2, budget=30, candidates=5000, seed=0)
+    figures = Curriculum(tasks, rundir, config, library=Library.base().only(*GRAMMAR)).run()
+    return rundir, figures
+
+
+def test_a_learned_routine_solves_a_later_task(run):
+    rundir, figures = run
+    first, second = figures
+    assert first.solved_train == 3 and second.solved_train == 4
+    assert first.new_routines  # learned in the first sleep
+    state = json.loads((rundir / "state.json").read_text())
+    later = ns.parse(state["solutions"]["rev-tail-lin-4-5"])
+    used = {n.name for n in subterms(later) if isinstance(n, Prim)}
+    library = load_library(rundir / "library")
+    # the solution (as rewritten by the last sleep) reaches a first-iteration routine
+    reached = set(used)
+    for name in used & {r.name for r in library.routines}:
+        reached |= nx.descendants(graph(library), name)
+    early = reached & set(first.new_routines)
+    assert early, state["solutions"]["rev-tail-lin-4-5"]
+    assert all(library.routine(name).created == "iteration 1" for name in early)
+
+
+def test_the_later_task_is_out_of_reach_without_the_routine():
+    result = EnumerativeSearcher().search(harder(), Library.base().only(*GRAMMAR), Budget(seconds=30, candidates=5000))
+    assert not result.solved and result.candidates == 5000
+
+
+def test_records_in_rundir(run):
+    rundir, figures = run
+    config = json.loads((rundir / "config.json").read_text())
+    assert config["seed"] == 0 and config["config"]["iterations"] == 2 and "neurosym_version" in config
+    lines = (rundir / "iterations.jsonl").read_text().splitlines()
+    assert [json.loads(line)["iteration"] for line in lines] == [1, 2]
+    row = json.loads(lines[0])
+    assert {"solved_train", "solved_test", "wake_seconds", "candidates", "library_size", "corpus_size"} <= set(row)
+    assert row["compression"] > 1.0
+    assert (rundir / "snapshots" / "iteration-1" / "index.json").exists()
+    assert (rundir / "learning_curve.png").stat().st_size > 5000
+
+
+def test_resume_continues_where_it_stopped(tmp_path):
+    tasks = [linear(3, 1), linear(3, 2)]
+    one = CurriculumConfig(source="test", iterations=1, budget=30, candidates=5000)
+    Curriculum(tasks, tmp_path / "r", one, library=Library.base().only(*GRAMMAR)).run()
+    with pytest.raises(ValueError, match="another configuration"):
+        Curriculum(tasks, tmp_path / "r", CurriculumConfig(source="test", iterations=2, budget=30,
+                                                           candidates=5000)).run(resume=True)
+    with pytest.raises(FileExistsError, match="not empty"):
+        Curriculum(tasks, tmp_path / "r", one).run()
+    figures = Curriculum(tasks, tmp_path / "r", one).run(resume=True)
+    assert [f.iteration for f in figures] == [1]  # already complete: nothing to redo
+
+
+def test_split_is_seeded_and_complete():
+    tasks = [linear(k, 1) for k in range(1, 11)]
+    train, test = split_tasks(tasks, 0.5, seed=3)
+    assert len(train) == len(test) == 5 and {t.name for t in train + test} == {t.name for t in tasks}
+    assert split_tasks(tasks, 0.5, seed=3) == (train, test)
+    with pytest.raises(ValueError, match="test_fraction"):
+        split_tasks(tasks, 1.0, 0)
