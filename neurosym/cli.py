@@ -23,7 +23,8 @@ from neurosym.lang.primitives import Limits
 from neurosym.lang.program import load_program
 from neurosym.lang.typecheck import TypeCheckError
 from neurosym.domains.registry import DOMAINS, get_domain
-from neurosym.library.store import StoreError
+from neurosym.library import Library
+from neurosym.library.store import StoreError, default_library_path, load_or_base
 from neurosym.library_cli import LibraryUsageError, add_library_commands
 from neurosym.search.base import SearchResult
 from neurosym.search.solve import METHODS, solve, summarize
@@ -44,6 +45,11 @@ def _program_text(args: argparse.Namespace) -> str:
     return args.program
 
 
+def _library(args: argparse.Namespace) -> Library:
+    """--library PATH, or the shipped library (the base library while it is empty)."""
+    return load_or_base(args.library or default_library_path())
+
+
 def _select(tasks: list, pattern: str | None) -> list:
     if pattern is None:
         return tasks
@@ -56,13 +62,15 @@ def _select(tasks: list, pattern: str | None) -> list:
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     """Run one program on every task of a task file and report examples passed."""
     tasks = _select(load_tasks(args.taskfile), args.tasks)
-    program = load_program(_program_text(args))
+    library = _library(args)
+    program = load_program(_program_text(args), library.env())
     for task in tasks:
         try:
             program.check(task.type)
         except TypeCheckError as err:
             raise TypeCheckError(f"task '{task.name}': {err}") from None
-    compiled = program.compile(Limits(steps=args.steps))
+    limits = Limits(steps=args.steps)
+    compiled = program.compile(limits, library.routine_values(limits))
     table = Table(title=f"{args.taskfile}", show_lines=False)
     for column in ("task", "examples", "held-out", "first failure"):
         table.add_column(column)
@@ -111,6 +119,7 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
             progress.update(bar, advance=1, description=f"{result.task}: {mark}")
 
         results = solve(tasks, method=args.method, budget=args.budget, seed=args.seed, jobs=args.jobs,
+                        library=_library(args),
                         on_result=advance)
     for r in results:
         held = "-" if r.held_out_accuracy is None else f"{r.held_out_accuracy:.0%}"
@@ -166,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     source = check.add_mutually_exclusive_group(required=True)
     source.add_argument("--program", help="program text, e.g. 'map (\\x -> x * 2)'")
     source.add_argument("--program-file", help="file holding the program text")
+    check.add_argument("--library", metavar="PATH", help="library folder (default: the shipped library)")
     check.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob, e.g. 'add-k*'")
     check.add_argument("--steps", type=int, default=Limits().steps, help="step budget per example")
     check.set_defaults(run=cmd_check)
@@ -177,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("--budget", type=float, default=10.0, help="seconds per task (default 10)")
     solve_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     solve_cmd.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    solve_cmd.add_argument("--library", metavar="PATH", help="library folder (default: the shipped library)")
     solve_cmd.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
     solve_cmd.add_argument("--out", help="write a JSON results file here")
     solve_cmd.set_defaults(run=cmd_solve)
@@ -193,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=1, help="tasks searched in parallel (default 1)")
     run.add_argument("--method", choices=METHODS, default="enum", help="search method (default enum)")
     run.add_argument("--test-fraction", type=float, default=0.0, help="share of tasks held out as a test split")
-    run.add_argument("--library", help="starting library folder (default: the base library)")
+    run.add_argument("--library", help="starting library folder (default: the shipped library, copied)")
     run.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
     run.add_argument("--resume", action="store_true", help="continue a run that was stopped")
     run.set_defaults(run=cmd_curriculum_run)

@@ -106,6 +106,25 @@ class Library:
                 return r
         raise KeyError(f"no routine named {name!r}; routines: {', '.join(r.name for r in self.routines) or 'none'}")
 
+    # -- browsing (the functions live in browse.py; these are the short forms) ----------
+    def find(self, type: "str | Type", match: str = "usable") -> tuple[Routine, ...]:
+        """Routines usable at `type` (e.g. "int -> list int -> int")."""
+        from neurosym.library.browse import find
+
+        return find(self, type, match)  # type: ignore[arg-type]
+
+    def show(self, name: str) -> Any:
+        """A routine's definition, type, weight, provenance, example of use and dependents."""
+        from neurosym.library.browse import show
+
+        return show(self, name)
+
+    def graph(self) -> Any:
+        """The routine dependency graph (a networkx DiGraph)."""
+        from neurosym.library.browse import graph
+
+        return graph(self)
+
     def names(self) -> list[str]:
         return [p.name for p in self.productions]
 
