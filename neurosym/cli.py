@@ -91,8 +91,8 @@ def _load_task_source(args: argparse.Namespace) -> list:
     if (args.taskfile is None) == (args.domain is None):
         raise UsageError("give a TASKFILE or --domain NAME (one of them)")
     if args.domain is not None:
-        try:
-            tasks = get_domain(args.domain, seed=args.seed)
+        try:  # several domains may be named: --domain lists,formal
+            tasks = [t for name in args.domain.split(",") for t in get_domain(name.strip(), seed=args.seed)]
         except (ValueError, FileNotFoundError) as err:
             raise UsageError(str(err)) from None
     else:
@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     curriculum_sub = curriculum.add_subparsers(dest="curriculum_command", required=True)
     run = curriculum_sub.add_parser("run", help="run (or resume) a curriculum into RUNDIR")
     run.add_argument("taskfile", nargs="?", help="task file (neurosym JSON or DreamCoder list_tasks.json)")
-    run.add_argument("--domain", help=f"a built-in task set instead: {', '.join(DOMAINS)}")
+    run.add_argument("--domain", help=f"built-in task sets instead, comma-separated: {', '.join(DOMAINS)}")
     run.add_argument("--iterations", type=int, default=3, help="wake-sleep iterations (default 3)")
     run.add_argument("--budget", type=float, default=10.0, help="search seconds per task (default 10)")
     run.add_argument("--out", required=True, metavar="RUNDIR", help="run directory (new, or existing with --resume)")
