@@ -24,6 +24,14 @@ Env = Any  # a linked tuple (value, parent) or ()
 Node = Callable[[Env], Any]
 
 
+def environment(args: Iterable[Any]) -> Env:
+    """The environment in which `\\x1 .. xn -> body` runs `body`: (xn, (..., (x1, ())))."""
+    env: Env = ()
+    for a in args:
+        env = (a, env)
+    return env
+
+
 class Status(enum.Enum):
     OK = "ok"
     BUDGET = "budget"  # step budget or a size cap exceeded
@@ -169,10 +177,7 @@ class CompiledProgram:
         rt.steps = rt.limits.steps
         try:
             if self._n_params and len(args) == self._n_params:
-                env: Env = ()
-                for a in args:
-                    env = (a, env)
-                return EvalResult(Status.OK, self._body(env))  # type: ignore[misc]
+                return EvalResult(Status.OK, self._body(environment(args)))  # type: ignore[misc]
             value = self._root(())  # type: ignore[misc]
             for a in args:
                 value = value(a)
@@ -195,11 +200,8 @@ class CompiledProgram:
                 results.append(self.run(*args))
                 continue
             rt.steps = limit
-            env: Env = ()
-            for a in args:
-                env = (a, env)
             try:
-                results.append(EvalResult(Status.OK, body(env)))  # type: ignore[misc]
+                results.append(EvalResult(Status.OK, body(environment(args))))  # type: ignore[misc]
             except Exception:
                 results.append(self.run(*args))  # the slow path classifies the failure
         return results

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply
-from neurosym.lang.compiler import compile_closure
+from neurosym.lang.compiler import compile_closure, environment
 from neurosym.lang.primitives import Runtime, runtime_for
 from neurosym.lang.types import (
     ARROW,
@@ -118,12 +118,7 @@ class _Run:
         self.n_args = len(arg_types)
         self.target_type = ret
         self.expected = tuple(ex.output for ex in task.examples)
-        instances = []
-        for ex in task.examples:
-            env: Any = ()
-            for value in ex.inputs:
-                env = (value, env)
-            instances.append(env)
+        instances = [environment(ex.inputs) for ex in task.examples]
         self.top = Context(tuple(reversed(arg_types)), instances)
         costs, self.var_cost = production_costs(library)
         ground: set[Type] = {INT}
@@ -200,40 +195,28 @@ class _Run:
         pos = prod.order[idx]
         cost = parts[pos]
         wanted = resolve(prod.params[pos], subst)
+        options: list[tuple[Type, Type, tuple[bool, list]]] = []  # (to unify, with, group)
         if is_arrow(wanted):
             inputs, output = split_arrow(wanted)
             if any(free_vars(t) for t in inputs):
                 return
             for leaf_term, leaf_type in self.function_leaves.get(cost, ()):
-                trial = dict(subst)
-                try:
-                    unify(wanted, leaf_type, trial)
-                except UnificationError:
-                    continue
-                groups[pos] = (True, [self._function_leaf(ctx, leaf_term)])
-                self._choose(ctx, level, prod, parts, idx + 1, trial, groups)
+                options.append((wanted, leaf_type, (True, [self._function_leaf(ctx, leaf_term)])))
             child = ctx.child(tuple(inputs))
-            if not child.instances:
-                return
-            self.fill_to(child, cost)
-            for body_type, lambdas in child.lambdas(len(inputs), cost).items():
-                trial = dict(subst)
-                try:
-                    unify(output, body_type, trial)
-                except UnificationError:
-                    continue
-                groups[pos] = (True, lambdas)
-                self._choose(ctx, level, prod, parts, idx + 1, trial, groups)
-            return
-        if cost >= len(ctx.levels):
-            return
-        for t, entries in ctx.levels[cost].items():
+            if child.instances:
+                self.fill_to(child, cost)
+                for body_type, lambdas in child.lambdas(len(inputs), cost).items():
+                    options.append((output, body_type, (True, lambdas)))
+        elif cost < len(ctx.levels):
+            for t, entries in ctx.levels[cost].items():
+                options.append((wanted, t, (False, entries)))
+        for left, right, group in options:
             trial = dict(subst)
             try:
-                unify(wanted, t, trial)
+                unify(left, right, trial)
             except UnificationError:
                 continue
-            groups[pos] = (False, entries)
+            groups[pos] = group
             self._choose(ctx, level, prod, parts, idx + 1, trial, groups)
 
     def _emit(self, ctx: Context, level: dict, prod: _Production, groups: list, result: Type) -> None:

@@ -15,7 +15,7 @@ import operator
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from neurosym.lang.ast import App, Expr, Lam, Var
-from neurosym.lang.compiler import compile_closure
+from neurosym.lang.compiler import compile_closure, environment
 from neurosym.lang.primitives import Stack, runtime_for
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.library import Library
@@ -75,12 +75,7 @@ class Examples(NamedTuple):
 
     @classmethod
     def of(cls, task: Task, routines: Mapping[str, Any]) -> "Examples":
-        envs = []
-        for ex in task.examples:
-            env: Any = ()
-            for a in ex.inputs:
-                env = (a, env)
-            envs.append(env)
+        envs = [environment(ex.inputs) for ex in task.examples]
         outputs = [ex.output for ex in task.examples]
         return cls(envs, outputs, len(task.arg_types), error_function(outputs[0]), (FAIL_ERROR,) * len(outputs),
                    routines)
