@@ -25,7 +25,7 @@ def learned() -> Library:
     with provenance filled in as a curriculum would."""
     start = Library.base().with_routines(r"def twice = \f x -> f (f x);")
     lib, _, report = learn_abstractions(start, {k: parse(v) for k, v in CORPUS.items()})
-    assert report.routines == ("map_add_reverse", "r_map_add_reverse")
+    assert report.routines == ("map_add_reverse", "map_add_reverse_by")
     first = replace(lib.routine("map_add_reverse"), produced_by=tuple(CORPUS), used_by=("sum-add3-rev",))
     return replace(lib, routines=tuple(first if r.name == first.name else r for r in lib.routines))
 
@@ -35,12 +35,12 @@ def names(rs) -> list[str]:
 
 
 def test_routines_in_library_order(learned):
-    assert names(routines(learned)) == ["twice", "map_add_reverse", "r_map_add_reverse"]
+    assert names(routines(learned)) == ["twice", "map_add_reverse", "map_add_reverse_by"]
 
 
 def test_find_by_type(learned):
     assert names(find(learned, "(int -> int) -> int -> int")) == ["twice"]  # an instance of twice's type
-    assert names(find(learned, "int -> list int -> list int")) == ["r_map_add_reverse"]
+    assert names(find(learned, "int -> list int -> list int")) == ["map_add_reverse_by"]
     assert names(find(learned, parse_type("list int -> int -> list int"))) == ["map_add_reverse"]
     assert names(find(learned, "a -> a")) == []  # query variables stay fixed
     assert names(find(learned, "list a -> b", match="unifies")) == ["map_add_reverse"]
@@ -56,7 +56,7 @@ def test_show_a_learned_routine(learned):
     assert view.type == "list int -> int -> list int"
     assert view.log_weight == learned.production("map_add_reverse").log_weight
     assert view.uses == ("+", "map", "reverse")
-    assert view.dependents == ("r_map_add_reverse",)
+    assert view.dependents == ("map_add_reverse_by",)
     assert view.usage == "map_add_reverse <list int> <int>"
     assert view.example_task == "sum-add3-rev"
     assert view.produced_by == tuple(CORPUS)
@@ -68,7 +68,7 @@ def test_show_a_learned_routine(learned):
 def test_graph_edges_and_kinds(learned):
     g = graph(learned)
     assert set(g.edges) == {("map_add_reverse", "+"), ("map_add_reverse", "map"), ("map_add_reverse", "reverse"),
-                            ("r_map_add_reverse", "map_add_reverse")}
+                            ("map_add_reverse_by", "map_add_reverse")}
     assert g.nodes["twice"]["kind"] == "routine" and g.nodes["map"]["kind"] == "primitive"
     assert g.nodes["map_add_reverse"]["type"] == "list int -> int -> list int"
     assert "fold" not in g  # used by no routine
@@ -77,7 +77,7 @@ def test_graph_edges_and_kinds(learned):
 def test_diff(learned):
     base = Library.base()
     d = diff(base, learned)
-    assert d.added == ("twice", "map_add_reverse", "r_map_add_reverse") and d.removed == () and d.changed == ()
+    assert d.added == ("twice", "map_add_reverse", "map_add_reverse_by") and d.removed == () and d.changed == ()
     assert {w.name for w in d.reweighted} >= {"map", "+", "$var"}
     assert diff(learned, learned).empty
     redefined = learned.without("twice")
@@ -86,7 +86,7 @@ def test_diff(learned):
     back = diff(learned, redefined)
     assert [c.name for c in back.changed] == ["twice"] and back.productions_removed == ("twice",)
     assert back.changed[0].new_definition == r"def twice : (a -> a) -> a -> a = \x y -> x y;"
-    assert diff(learned, base).removed == ("twice", "map_add_reverse", "r_map_add_reverse")
+    assert diff(learned, base).removed == ("twice", "map_add_reverse", "map_add_reverse_by")
     tiny = learned.with_weights({"map": learned.production("map").log_weight + 1e-9})
     assert [w.name for w in diff(learned, tiny).reweighted] == ["map"]
     assert diff(learned, tiny, tolerance=1e-6).empty

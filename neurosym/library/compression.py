@@ -93,9 +93,11 @@ def readable_name(body: Expr, taken: set[str]) -> str:
                 words.append(word)
         if len(words) == 3:
             break
-    base = "_".join(words) or "routine"
-    if base in taken or base in RESERVED or base == variable_name(0) or not base[0].isalpha():
-        base = f"r_{base}"
+    if words and not words[0][0].isalpha():  # only literals: a combinator applied to them
+        words.insert(0, "apply")
+    base = "_".join(words) or "combinator"
+    if base in taken or base in RESERVED or base == variable_name(0):
+        base = f"{base}_by"  # e.g. `map_by`: a variant of the primitive `map`
     name, k = base, 2
     while name in taken:
         name, k = f"{base}_{k}", k + 1
