@@ -4,6 +4,7 @@ The public API in one place; each name lives in its own module (see DESIGN.md fo
 one-way flow lang -> task -> library -> search -> neural -> curriculum).
 """
 
+from neurosym.curriculum.run import Curriculum, CurriculumConfig
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var
 from neurosym.lang.compiler import EvalResult, Status, compile_program
 from neurosym.lang.parser import ParseError, parse, parse_type
@@ -20,7 +21,7 @@ from neurosym.task_io import load_tasks, save_tasks
 __version__ = "0.1.0"
 
 __all__ = [
-    "App", "Budget", "EvalResult", "Library", "SearchResult", "solve", "Example", "Expr", "Lam", "Limits", "Lit", "ParseError", "Prim", "Program",
+    "App", "Budget", "Curriculum", "CurriculumConfig", "EvalResult", "Library", "SearchResult", "solve", "Example", "Expr", "Lam", "Limits", "Lit", "ParseError", "Prim", "Program",
     "Status", "Task", "TaskError", "TaskScore", "TypeCheckError", "Var", "compile_program", "format_expr",
     "infer_type", "load_program", "load_tasks", "parse", "parse_type", "save_tasks", "__version__",
 ]
