@@ -18,6 +18,7 @@ from typing import Mapping
 
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, subterms
 from neurosym.lang.printer import RESERVED, variable_name
+from neurosym.lang.rewrite import eta_normalize
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.lang.typecheck import TypeCheckError, check_type, infer_type
 from neurosym.library.library import Library, Production, Routine
@@ -31,7 +32,7 @@ class CompressionReport:
     """What one round of abstraction learning did."""
 
     routines: tuple[str, ...]
-    dropped: tuple[str, ...]  # abstractions that did not type
+    dropped: tuple[str, ...]  # abstractions that did not type, or only renamed a production
     size_before: int  # total AST size of the corpus
     size_after: int
 
@@ -119,6 +120,8 @@ def learn_abstractions(
     """
     import stitch_core
 
+    # point-free forms, so that Stitch does not abstract the eta-expansion `\x -> map f x`
+    solutions = {name: eta_normalize(program) for name, program in solutions.items()}
     names = list(solutions)
     before = corpus_size(solutions)
     if len(names) < 2:
@@ -131,6 +134,9 @@ def learn_abstractions(
     kept, dropped, routines = [], [], []
     for abstraction in result.abstractions:
         body = _from_stitch(abstraction.body, renames, abstraction.arity)
+        if isinstance(eta_normalize(body), Prim):  # only another name for a production
+            dropped.append(abstraction.name)
+            continue
         try:
             t = infer_type(body, env)
         except TypeCheckError:

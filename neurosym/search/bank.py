@@ -17,7 +17,8 @@ from __future__ import annotations
 import itertools
 from typing import Any, Iterator
 
-from neurosym.lang.ast import App, Expr, Lam, Var
+from neurosym.lang.ast import Expr, Lam
+from neurosym.lang.rewrite import eta_reduce
 from neurosym.lang.primitives import EMPTY_STACK, Stack
 from neurosym.lang.types import BOOL, INT, TCon, Type
 
@@ -219,39 +220,3 @@ def _defaults(t: Type, found: list) -> Iterator[Any]:
             yield Stack.from_items([0])
             yield Stack.from_items([1])
             yield Stack.from_items([1, 1])
-
-
-def shift(e: Expr, by: int, cutoff: int = 0) -> Expr:
-    """Add `by` to every free variable index (>= cutoff) of `e`."""
-    if isinstance(e, Var):
-        return Var(e.index + by) if e.index >= cutoff else e
-    if isinstance(e, Lam):
-        return Lam(shift(e.body, by, cutoff + 1))
-    if isinstance(e, App):
-        return App(shift(e.fn, by, cutoff), shift(e.arg, by, cutoff))
-    return e
-
-
-def _mentions(e: Expr, lowest: int, below: int, depth: int = 0) -> bool:
-    """Does `e` use a variable with index in [lowest, below) (relative to depth 0)?"""
-    if isinstance(e, Var):
-        return lowest + depth <= e.index < below + depth
-    if isinstance(e, Lam):
-        return _mentions(e.body, lowest, below, depth + 1)
-    if isinstance(e, App):
-        return _mentions(e.fn, lowest, below, depth) or _mentions(e.arg, lowest, below, depth)
-    return False
-
-
-def eta_reduce(body: Expr, arity: int) -> Expr:
-    """`\\x y -> f x y` becomes `f` when f uses neither x nor y; else the lambda itself."""
-    fn, args = body, []
-    while isinstance(fn, App) and len(args) < arity:
-        args.append(fn.arg)
-        fn = fn.fn
-    if len(args) == arity and all(a == Var(i) for i, a in enumerate(args)) and not _mentions(fn, 0, arity):
-        return shift(fn, -arity, 0)
-    term = body
-    for _ in range(arity):
-        term = Lam(term)
-    return term

@@ -1,0 +1,20 @@
+"""Synthesize programs from examples with both searchers, on built-in list tasks.
+
+Run: python examples/search.py
+"""
+
+import os
+
+import neurosym as ns
+from neurosym.domains.registry import get_domain
+
+small = os.environ.get("NEUROSYM_EXAMPLE_SMALL") == "1"
+names = ["add-2", "sum", "keep-gt-4"] if small else ["add-2", "sum", "keep-gt-4", "count-gt-2", "max", "reverse"]
+tasks = [t for t in get_domain("lists") if t.name in names]
+
+for method in ("enum", "gp"):
+    print(f"--- {method}")
+    for result in ns.solve(tasks, method=method, budget=3 if small else 10, seed=0):
+        held = "-" if result.held_out_accuracy is None else f"{result.held_out_accuracy:.0%}"
+        print(f"{result.task:12} solved={result.solved!s:5} held-out={held:5} "
+              f"{result.candidates:>8,} candidates {result.seconds:5.2f}s  {result.program_text}")
