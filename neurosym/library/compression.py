@@ -177,9 +177,12 @@ def _prims(e: Expr) -> set[str]:
     return {n.name for n in subterms(e) if isinstance(n, Prim)}
 
 
-def refit_weights(library: Library, corpus: Mapping[str, Expr], smoothing: float = 1.0) -> Library:
+def refit_weights(library: Library, corpus: Mapping[str, Expr], smoothing: float = 1.0,
+                  uniform_share: float = 0.5) -> Library:
     """Log-weights from how often each production (and variables) occurs in the corpus,
-    with additive smoothing so that unused productions stay reachable."""
+    smoothed and mixed with a uniform distribution (`uniform_share`), so that
+    productions the corpus never used stay within a few bits of the favourites: the
+    next tasks may need them."""
     counts: Counter[str] = Counter()
     variables = 0
     for program in corpus.values():
@@ -192,5 +195,10 @@ def refit_weights(library: Library, corpus: Mapping[str, Expr], smoothing: float
                 variables += 1
     names = library.names()
     total = sum(counts[n] for n in names) + variables + smoothing * (len(names) + 1)
-    weights = {n: math.log((counts[n] + smoothing) / total) for n in names}
-    return library.with_weights(weights, variable=math.log((variables + smoothing) / total))
+    uniform = 1.0 / (len(names) + 1)
+
+    def weight(count: float) -> float:
+        return math.log(uniform_share * uniform + (1 - uniform_share) * (count + smoothing) / total)
+
+    weights = {n: weight(counts[n]) for n in names}
+    return library.with_weights(weights, variable=weight(variables))
