@@ -204,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=1, help="tasks searched in parallel (default 1)")
     run.add_argument("--method", choices=METHODS, default="enum", help="search method (default enum)")
     run.add_argument("--test-fraction", type=float, default=0.0, help="share of tasks held out as a test split")
-    run.add_argument("--library", help="starting library folder (default: the shipped library, copied)")
+    run.add_argument("--library", help="starting library folder (default: the shipped library, copied; 'base': "
+                     "the base primitives alone)")
     run.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
     run.add_argument("--resume", action="store_true", help="continue a run that was stopped")
     run.set_defaults(run=cmd_curriculum_run)

@@ -49,7 +49,7 @@ class CurriculumConfig:
     test_fraction: float = 0.0  # share of the tasks held out as a test split
     compression_iterations: int = 5
     max_arity: int = 2
-    library: str | None = None  # starting library folder (None: the shipped library)
+    library: str | None = None  # starting library folder (None: the shipped one; "base": none)
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,8 @@ class Curriculum:
         _atomic_write(config_path, json.dumps(record, indent=1) + "\n")
         if self.start_library is not None:
             library = self.start_library
+        elif self.config.library == "base":  # start from the base primitives alone
+            library = Library.base()
         else:  # a copy: the shipped library changes only on purpose
             source = Path(self.config.library) if self.config.library else default_library_path()
             library = load_or_base(source)
