@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse
 from neurosym.lang.primitives import dsl_version
 from neurosym.lang.printer import format_expr
@@ -142,8 +143,7 @@ class Curriculum:
         # a run stopped between writing a figures line and its state redoes that iteration
         figures = [f for f in _read_figures(self.rundir / "iterations.jsonl") if f.iteration <= state.iteration]
         _atomic_write(self.rundir / "iterations.jsonl", "".join(json.dumps(asdict(f)) + "\n" for f in figures))
-        env = library.env()
-        solutions = {name: parse_in(text, env) for name, text in state.solutions.items()}
+        solutions = {name: parse(text) for name, text in state.solutions.items()}
         types = {t.name: t.type for t in self.train}
         for iteration in range(state.iteration + 1, self.config.iterations + 1):
             self.on_event(f"iteration {iteration}: wake ({len(self.train) - len(solutions)} unsolved tasks)")
@@ -193,16 +193,10 @@ class Curriculum:
                      seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs)
 
 
-def parse_in(text: str, env: dict) -> object:
-    """A stored solution back to an AST (routine names are plain names to the parser)."""
-    del env  # names are resolved at type-check time; kept for symmetry with the store
-    return parse(text)
-
-
 def _with_provenance(library: Library, new: tuple[str, ...], solutions: dict, iteration: int) -> Library:
     users: dict[str, list[str]] = {r.name: [] for r in library.routines}
     for task, program in solutions.items():
-        names = {n.name for n in _prims(program)}
+        names = primitives_used(program)
         for r in library.routines:
             if r.name in names:
                 users[r.name].append(task)
@@ -212,12 +206,6 @@ def _with_provenance(library: Library, new: tuple[str, ...], solutions: dict, it
                 created=f"iteration {iteration}" if r.name in new else r.created)
         for r in library.routines)
     return replace(library, routines=routines, version=library.version + (1 if new else 0), _compiled={})
-
-
-def _prims(program: object) -> list:
-    from neurosym.lang.ast import Prim, subterms
-
-    return [n for n in subterms(program) if isinstance(n, Prim)]  # type: ignore[arg-type]
 
 
 def _read_figures(path: Path) -> list[IterationFigures]:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, subterms
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, primitives_used, subterms
 from neurosym.lang.printer import RESERVED, variable_name
 from neurosym.lang.rewrite import eta_normalize
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
@@ -165,16 +165,12 @@ def learn_abstractions(
             rewritten[task] = program
         except TypeCheckError:
             rewritten[task] = parse_sexpr(original)
-    used = {p.name for prog in rewritten.values() for p in subterms(prog) if isinstance(p, Prim)}
-    useful = tuple(r for r in routines if r.name in used or any(r.name in _prims(o.body) for o in routines))
+    used = set().union(*(primitives_used(p) for p in rewritten.values()), *(primitives_used(r.body) for r in routines))
+    useful = tuple(r for r in routines if r.name in used)
     grown = grown.without(*(r.name for r in routines if r not in useful))
     grown = replace(grown, routines=library.routines + useful)
     report = CompressionReport(tuple(r.name for r in useful), tuple(dropped), before, corpus_size(rewritten))
     return refit_weights(grown, rewritten), rewritten, report
-
-
-def _prims(e: Expr) -> set[str]:
-    return {n.name for n in subterms(e) if isinstance(n, Prim)}
 
 
 def refit_weights(library: Library, corpus: Mapping[str, Expr], smoothing: float = 1.0,
