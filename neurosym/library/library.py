@@ -47,6 +47,28 @@ class Routine:
 
 
 @dataclass(frozen=True)
+class NeuralRoutine:
+    """A trained neural module that programs use like a primitive (`digit : image -> int`).
+
+    The library does not interpret it: `factory` and `config` (JSON text) say how
+    neurosym.neural rebuilds the module, `weights` are its serialized parameters (opaque
+    bytes, kept in the store as routines/<name>.pt), `val_accuracy` is its accuracy on
+    held-out data when it was saved."""
+
+    name: str
+    type: Type
+    factory: str
+    config: str
+    weights: bytes = field(repr=False)
+    val_accuracy: float | None = None
+    doc: str = ""
+    produced_by: tuple[str, ...] = ()  # the task it was trained on
+    used_by: tuple[str, ...] = ()  # later tasks whose programs use it
+    created: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True)
 class Library:
     """Productions with weights. Build the base one with `Library.base()`."""
 
@@ -54,6 +76,7 @@ class Library:
     variable_log_weight: float = 0.0
     routines: tuple[Routine, ...] = ()
     version: int = 0  # bumped by every round of learning that changes the library
+    neural: tuple[NeuralRoutine, ...] = ()  # trained neural routines (weights opaque here)
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __getstate__(self) -> dict:
@@ -87,6 +110,37 @@ class Library:
         new = tuple(Routine(d.name, d.body, types[d.name]) for d in module.definitions)
         prods = tuple(Production(r.name, Prim(r.name), r.type, log_weight) for r in new)
         return replace(self, productions=self.productions + prods, routines=self.routines + new, _compiled={})
+
+    def with_neural(self, routine: NeuralRoutine, log_weight: float = 0.0) -> "Library":
+        """A copy with neural routine `routine` as a production; one of the same name is
+        replaced (its version bumped, its production weight kept)."""
+        old = next((n for n in self.neural if n.name == routine.name), None)
+        if old is None:
+            if routine.name in self.names():
+                raise ValueError(f"a production named {routine.name!r} already exists")
+            prods = self.productions + (Production(routine.name, Prim(routine.name), routine.type, log_weight),)
+            return replace(self, productions=prods, neural=self.neural + (routine,), _compiled={})
+        routine = replace(routine, version=max(routine.version, old.version + 1))
+        prods = tuple(replace(p, type=routine.type) if p.name == routine.name else p for p in self.productions)
+        neural = tuple(routine if n.name == routine.name else n for n in self.neural)
+        return replace(self, productions=prods, neural=neural, _compiled={})
+
+    def neural_routine(self, name: str) -> NeuralRoutine:
+        for n in self.neural:
+            if n.name == name:
+                return n
+        raise KeyError(f"no neural routine named {name!r}; neural routines: "
+                       f"{', '.join(n.name for n in self.neural) or 'none'}")
+
+    def with_used_by(self, name: str, task: str) -> "Library":
+        """A copy recording that `task`'s solution uses routine `name` (symbolic or neural)."""
+        def add(r: Any) -> Any:
+            return replace(r, used_by=r.used_by + (task,)) if r.name == name and task not in r.used_by else r
+
+        if name not in {r.name for r in self.routines} | {n.name for n in self.neural}:
+            raise KeyError(f"no routine named {name!r}")
+        return replace(self, routines=tuple(add(r) for r in self.routines),
+                       neural=tuple(add(n) for n in self.neural), _compiled={})
 
     @classmethod
     def base(cls, literals: Iterable[int | bool] = DEFAULT_LITERALS, exclude: Iterable[str] = ()) -> "Library":

@@ -3,6 +3,8 @@
     index.json           schema, DSL version, library version, every production with its
                          type and weight (in order), and each routine's metadata
     routines/<name>.ns   one readable definition per routine, `def name : type = body;`
+    routines/<name>.pt   a neural routine's weights (opaque bytes, checked by sha256;
+                         index.json's optional "neural_routines" holds its metadata)
 
 Each file is replaced atomically (temporary file in the same folder, then `os.replace`)
 and index.json is written last: it is the commit point, so a reader sees either the old
@@ -16,6 +18,7 @@ store raises `StoreError` naming the file and what is wrong; nothing is dropped 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -33,7 +36,7 @@ from neurosym.lang.primitives import dsl_version, primitive_types
 from neurosym.lang.printer import format_expr
 from neurosym.lang.typecheck import TypeCheckError, infer_type
 from neurosym.lang.types import Type, format_type, instance_of
-from neurosym.library.library import Library, Production, Routine
+from neurosym.library.library import Library, NeuralRoutine, Production, Routine
 from neurosym.resources import library_dir
 
 SCHEMA = 1
@@ -124,12 +127,12 @@ def routine_text(r: Routine) -> str:
     return "\n".join(header) + f"\ndef {r.name} : {format_type(r.type)} = {format_expr(r.body)};\n"
 
 
-def _production_entry(p: Production, routine_names: set[str]) -> dict[str, Any]:
+def _production_entry(p: Production, routine_names: set[str], neural_names: set[str]) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": p.name}
     if isinstance(p.expr, Lit):
         entry.update(kind="literal", value=p.expr.value)
     elif p.expr == Prim(p.name):
-        entry["kind"] = "routine" if p.name in routine_names else "primitive"
+        entry["kind"] = "routine" if p.name in routine_names else "neural" if p.name in neural_names else "primitive"
     else:
         raise StoreError(f"production {p.name!r} is {p.expr!r}; the store holds only primitives, "
                          "routines and literals")
@@ -143,21 +146,34 @@ def _routine_entry(r: Routine) -> dict[str, Any]:
             "version": r.version, "hash": canonical_hash(r.body)}
 
 
+def _neural_entry(n: NeuralRoutine) -> dict[str, Any]:
+    return {"name": n.name, "type": format_type(n.type), "file": f"{ROUTINES}/{n.name}.pt", "factory": n.factory,
+            "config": n.config, "val_accuracy": n.val_accuracy, "doc": n.doc, "produced_by": list(n.produced_by),
+            "used_by": list(n.used_by), "created": n.created, "version": n.version,
+            "sha256": hashlib.sha256(n.weights).hexdigest()}
+
+
 def encode_library(lib: Library) -> dict[str, bytes]:
-    """Relative path -> file content for `lib` (index.json and one .ns per routine)."""
-    for r in lib.routines:
+    """Relative path -> file content for `lib` (index.json, one .ns per routine, one .pt
+    per neural routine)."""
+    for r in lib.routines + lib.neural:
         if not _NAME.match(r.name):
             raise StoreError(f"routine name {r.name!r} is not a name the language can read")
     names = {r.name for r in lib.routines}
-    if len(names) != len(lib.routines):
+    neural_names = {n.name for n in lib.neural}
+    if len(names) != len(lib.routines) or len(neural_names) != len(lib.neural) or names & neural_names:
         raise StoreError("two routines share a name")
     index = {"schema": SCHEMA, "dsl_version": dsl_version(), "version": lib.version,
              "variable_log_weight": lib.variable_log_weight,
-             "productions": [_production_entry(p, names) for p in lib.productions],
+             "productions": [_production_entry(p, names, neural_names) for p in lib.productions],
              "routines": [_routine_entry(r) for r in lib.routines]}
+    if lib.neural:  # absent otherwise, so that stores without neural routines are unchanged
+        index["neural_routines"] = [_neural_entry(n) for n in lib.neural]
     files = {INDEX: (json.dumps(index, indent=1) + "\n").encode()}
     for r in lib.routines:
         files[f"{ROUTINES}/{r.name}.ns"] = routine_text(r).encode("utf-8", "backslashreplace")
+    for n in lib.neural:
+        files[f"{ROUTINES}/{n.name}.pt"] = n.weights
     return files
 
 
@@ -248,17 +264,46 @@ def _decode_routine(entry: Any, where: str, folder: str, read: Callable[[str], s
     return Routine(name, d.body, declared, values["doc"], produced_by, used_by, values["created"], version)
 
 
-def decode_library(index_text: str, read: Callable[[str], str | None], folder: str = ".") -> Library:
+def _decode_neural(entry: Any, where: str, folder: str, read_bytes: Callable[[str], bytes | None]) -> NeuralRoutine:
+    values = {k: _get(entry, k, str, where) for k in ("name", "type", "file", "factory", "config", "doc",
+                                                       "created", "sha256")}
+    rel = values["file"]
+    if Path(rel).is_absolute() or ".." in Path(rel).parts:
+        raise StoreError(f"{where}: file {rel!r} lies outside the library folder")
+    accuracy = entry.get("val_accuracy")
+    if accuracy is not None and (isinstance(accuracy, bool) or not isinstance(accuracy, (int, float))):
+        raise StoreError(f"{where}: 'val_accuracy' should be a number or null, found {json.dumps(accuracy)[:60]}")
+    weights = read_bytes(rel)
+    if weights is None:
+        raise StoreError(f"{folder}/{rel}: missing (index.json lists neural routine {values['name']!r} there)")
+    if hashlib.sha256(weights).hexdigest() != values["sha256"]:
+        raise StoreError(f"{folder}/{rel}: the weights differ from the ones index.json records (sha256 "
+                         f"{hashlib.sha256(weights).hexdigest()[:12]} != {values['sha256'][:12]})")
+    return NeuralRoutine(values["name"], _type(values["type"], where), values["factory"], values["config"], weights,
+                         None if accuracy is None else float(accuracy), values["doc"],
+                         _strings(entry, "produced_by", where), _strings(entry, "used_by", where),
+                         values["created"], _get(entry, "version", int, where))
+
+
+def decode_library(index_text: str, read: Callable[[str], str | None], folder: str = ".",
+                   read_bytes: Callable[[str], bytes | None] | None = None) -> Library:
     """The Library held by an index and its routine files (`read(relative path)` gives a
-    file's text, or None when it is missing). Raises StoreError on any damage."""
+    file's text, `read_bytes` a weights file's bytes, or None when it is missing).
+    Raises StoreError on any damage."""
     where = f"{folder}/{INDEX}"
     data = _read_index(index_text, where)
     dsl = primitive_types()
+    neural_entries = data.get("neural_routines", [])
+    if not isinstance(neural_entries, list):
+        raise StoreError(f"{where}: 'neural_routines' should be list")
+    neural = tuple(_decode_neural(e, f"{where}: neural_routines[{i}]", folder, read_bytes or (lambda rel: None))
+                   for i, e in enumerate(neural_entries))
     entries = data["routines"]
     names = [_get(e, "name", str, f"{where}: routines[{i}]") for i, e in enumerate(entries)]
     if len(set(names)) != len(names):
         raise StoreError(f"{where}: two routines share a name")
     env = dict(dsl)
+    env.update({n.name: n.type for n in neural})
     for i, e in enumerate(entries):
         env[names[i]] = _type(_get(e, "type", str, f"{where}: routines[{i}]"), f"{where}: routines[{i}]")
     routines = tuple(_decode_routine(e, f"{where}: routines[{i}] ({names[i]})", folder, read, env)
@@ -282,12 +327,16 @@ def decode_library(index_text: str, read: Callable[[str], str | None], folder: s
             if name not in names:
                 raise StoreError(f"{at}: routine {name!r} has no entry under 'routines'")
             expr = Prim(name)
+        elif kind == "neural":
+            if name not in {n.name for n in neural}:
+                raise StoreError(f"{at}: neural routine {name!r} has no entry under 'neural_routines'")
+            expr = Prim(name)
         else:
-            raise StoreError(f"{at}: unknown kind {kind!r} (primitive, literal or routine)")
+            raise StoreError(f"{at}: unknown kind {kind!r} (primitive, literal, routine or neural)")
         productions.append(Production(name, expr, t, weight))
     if len({p.name for p in productions}) != len(productions):
         raise StoreError(f"{where}: two productions share a name")
-    return Library(tuple(productions), float(data["variable_log_weight"]), routines, data["version"])
+    return Library(tuple(productions), float(data["variable_log_weight"]), routines, data["version"], neural)
 
 
 # -- the store ---------------------------------------------------------------------------
@@ -306,7 +355,11 @@ def _decode_folder(folder: Path) -> Library:
         file = folder / rel
         return _read_text(file) if file.is_file() else None
 
-    return decode_library(_read_text(folder / INDEX), read, str(folder))
+    def read_bytes(rel: str) -> bytes | None:
+        file = folder / rel
+        return file.read_bytes() if file.is_file() else None
+
+    return decode_library(_read_text(folder / INDEX), read, str(folder), read_bytes)
 
 
 def load_library(path: str | os.PathLike, timeout: float = 60.0) -> Library:
@@ -337,9 +390,9 @@ def load_or_base(path: str | os.PathLike, timeout: float = 60.0) -> Library:
 
 def _save_unlocked(lib: Library, folder: Path) -> None:
     files = encode_library(lib)
-    contents = {rel: data.decode("utf-8") for rel, data in files.items()}
+    contents = {rel: data.decode("utf-8") for rel, data in files.items() if not rel.endswith(".pt")}
     try:
-        back = decode_library(contents[INDEX], contents.get, str(folder))
+        back = decode_library(contents[INDEX], contents.get, str(folder), files.get)
     except StoreError as err:
         raise StoreError(f"refusing to save a library that would not load back: {err}") from None
     if back != lib:
@@ -352,7 +405,7 @@ def _save_unlocked(lib: Library, folder: Path) -> None:
     _sync_dir(folder / ROUTINES)
     _write_atomic(folder / INDEX, files[INDEX])
     _sync_dir(folder)
-    for stale in (folder / ROUTINES).glob("*.ns"):  # left by removed routines or a crashed save
+    for stale in [*(folder / ROUTINES).glob("*.ns"), *(folder / ROUTINES).glob("*.pt")]:  # removed or crashed
         if f"{ROUTINES}/{stale.name}" not in files:
             stale.unlink(missing_ok=True)
 
