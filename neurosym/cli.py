@@ -26,6 +26,8 @@ from neurosym.domains.registry import DOMAINS, get_domain
 from neurosym.library import Library
 from neurosym.library.store import StoreError, default_library_path, load_or_base
 from neurosym.library_cli import LibraryUsageError, add_library_commands
+from neurosym.report_cli import ReportError, add_report_command
+from neurosym.search.executors import EXECUTORS, import_ray
 from neurosym.search.base import SearchResult
 from neurosym.search.solve import METHODS, solve, summarize
 from neurosym.task import TaskError
@@ -104,9 +106,11 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     """Search for a program for every task; a progress bar, a table, a results file."""
     if args.budget <= 0 or args.jobs < 1:
         raise UsageError("--budget must be positive and --jobs at least 1")
+    _check_executor(args)
     tasks = _load_task_source(args)
     config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "budget": args.budget,
-              "seed": args.seed, "jobs": args.jobs, "tasks": args.tasks, "version": __version__}
+              "seed": args.seed, "jobs": args.jobs, "executor": args.executor, "address": args.address,
+              "tasks": args.tasks, "version": __version__}
     table = Table(title=f"neurosym solve ({args.method}, {args.budget:g} s per task)")
     for column in ("task", "solved", "time (s)", "candidates", "held-out", "program"):
         table.add_column(column, overflow="fold")
@@ -119,8 +123,8 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
             progress.update(bar, advance=1, description=f"{result.task}: {mark}")
 
         results = solve(tasks, method=args.method, budget=args.budget, seed=args.seed, jobs=args.jobs,
-                        library=_library(args),
-                        on_result=advance)
+                        library=_library(args), on_result=advance, executor=args.executor,
+                        address=args.address)
     for r in results:
         held = "-" if r.held_out_accuracy is None else f"{r.held_out_accuracy:.0%}"
         table.add_row(r.task, "[green]yes[/]" if r.solved else "[red]no[/]", f"{r.seconds:.2f}",
@@ -143,11 +147,12 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
 
     if args.iterations < 1 or args.budget <= 0 or args.jobs < 1:
         raise UsageError("--iterations and --jobs must be at least 1 and --budget positive")
+    _check_executor(args)
     tasks = _load_task_source(args)
     config = CurriculumConfig(
         source=args.taskfile or f"domain:{args.domain}", iterations=args.iterations, budget=args.budget,
         seed=args.seed, jobs=args.jobs, method=args.method, test_fraction=args.test_fraction,
-        library=args.library)
+        library=args.library, executor=args.executor, address=args.address)
     try:
         figures = Curriculum(tasks, args.out, config, on_event=lambda m: console.print(f"[dim]{m}[/]")).run(
             resume=args.resume)
@@ -163,6 +168,23 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
     console.print(table)
     console.print(f"records in {args.out}: config.json, iterations.jsonl, library/, snapshots/, learning_curve.png")
     return 0
+
+
+def _check_executor(args: argparse.Namespace) -> None:
+    if args.address is not None and args.executor != "ray":
+        raise UsageError("--address is the Ray cluster's address: it needs --executor ray")
+    if args.executor == "ray":
+        try:
+            import_ray()
+        except ImportError as err:
+            raise UsageError(str(err)) from None
+
+
+def _add_executor_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--executor", choices=EXECUTORS, default="pool",
+                     help="where tasks run: serial, pool (--jobs local processes; the default) or ray")
+    cmd.add_argument("--address", metavar="ADDR", help="Ray cluster address for --executor ray, e.g. auto or "
+                     "ray://host:10001 (default: a local Ray instance with --jobs CPUs)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("--library", metavar="PATH", help="library folder (default: the shipped library)")
     solve_cmd.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
     solve_cmd.add_argument("--out", help="write a JSON results file here")
+    _add_executor_options(solve_cmd)
     solve_cmd.set_defaults(run=cmd_solve)
 
     curriculum = sub.add_parser("curriculum", help="wake-sleep curriculum experiments")
@@ -208,9 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
                      "the base primitives alone)")
     run.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
     run.add_argument("--resume", action="store_true", help="continue a run that was stopped")
+    _add_executor_options(run)
     run.set_defaults(run=cmd_curriculum_run)
 
     add_library_commands(sub)
+    add_report_command(sub)
     return parser
 
 
@@ -220,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args, Console())
     except ParseError as e:
         message = f"parse error at {e}"
-    except (TypeCheckError, TaskError, UsageError, LibraryUsageError, StoreError) as e:
+    except (TypeCheckError, TaskError, UsageError, LibraryUsageError, StoreError, ReportError) as e:
         message = str(e)
     sys.stderr.write(f"error: {message}\n")
     return 2

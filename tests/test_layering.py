@@ -10,7 +10,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "neurosym"
 ORDER = ["resources", "lang", "task", "library", "search", "neural", "curriculum", "domains", "cli"]
-ALIASES = {"task_io": "task", "library_cli": "cli"}
+ALIASES = {"task_io": "task", "library_cli": "cli", "report_cli": "cli"}
 
 
 def layer_of(module: str) -> str:

@@ -30,6 +30,7 @@ from neurosym.library import Library
 from neurosym.library.compression import corpus_size, learn_abstractions
 from neurosym.library.store import default_library_path, load_or_base, save_library
 from neurosym.search.base import Budget, SearchResult
+from neurosym.search.executors import Executor, make_executor
 from neurosym.search.solve import solve
 from neurosym.task import Task
 
@@ -51,6 +52,8 @@ class CurriculumConfig:
     compression_iterations: int = 5
     max_arity: int = 2
     library: str | None = None  # starting library folder (None: the shipped one; "base": none)
+    executor: str = "pool"  # where the wake phase runs: serial, pool (`jobs` processes) or ray
+    address: str | None = None  # the Ray cluster's address (None: a local Ray instance)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Curriculum:
         self.rundir = Path(rundir)
         self.train, self.test = split_tasks(tasks, config.test_fraction, config.seed)
         self.on_event = on_event or (lambda message: log.info(message))
+        self._executor: Executor | None = None
 
     # -- files ------------------------------------------------------------------------
     def _prepare(self, resume: bool) -> tuple[Library, _State]:
@@ -108,7 +112,7 @@ class Curriculum:
             if not config_path.exists():
                 raise FileNotFoundError(f"{config_path}: nothing to resume (no config.json)")
             saved = json.loads(config_path.read_text())["config"]
-            if saved != _jsonable(self.config):
+            if _identity(saved) != _identity(_jsonable(self.config)):
                 raise ValueError(f"{config_path}: the run was started with another configuration: {saved}")
             state_data = json.loads((self.rundir / "state.json").read_text())
             state = _State(state_data["iteration"], state_data["solutions"])
@@ -139,6 +143,14 @@ class Curriculum:
 
     # -- the loop ----------------------------------------------------------------------
     def run(self, resume: bool = False) -> list[IterationFigures]:
+        try:
+            return self._run(resume)
+        finally:
+            if self._executor is not None:
+                self._executor.close()
+                self._executor = None
+
+    def _run(self, resume: bool) -> list[IterationFigures]:
         library, state = self._prepare(resume)
         # a run stopped between writing a figures line and its state redoes that iteration
         figures = [f for f in _read_figures(self.rundir / "iterations.jsonl") if f.iteration <= state.iteration]
@@ -189,8 +201,11 @@ class Curriculum:
         if not tasks:
             return []
         budget = Budget(seconds=self.config.budget, candidates=self.config.candidates)
+        if self._executor is None:  # one executor (one Ray connection) for the whole run
+            self._executor = make_executor(self.config.executor, self.config.jobs, self.config.address)
         return solve(tasks, method=self.config.method, budget=budget,
-                     seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs)
+                     seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs,
+                     executor=self._executor)
 
 
 def _with_provenance(library: Library, new: tuple[str, ...], solutions: dict, iteration: int) -> Library:
@@ -217,6 +232,13 @@ def _read_figures(path: Path) -> list[IterationFigures]:
         data["new_routines"] = tuple(data.get("new_routines", ()))
         rows.append(IterationFigures(**data))
     return rows
+
+
+def _identity(config: dict) -> dict:
+    """What a resumed run must share with the saved one: not where it runs (executor,
+    address), and a field a saved config lacks takes its default."""
+    full = {**_jsonable(CurriculumConfig()), **config}
+    return {k: v for k, v in full.items() if k not in ("executor", "address")}
 
 
 def _jsonable(config: CurriculumConfig) -> dict:

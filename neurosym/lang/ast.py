@@ -13,7 +13,7 @@ exist before parents, so this is iterative by nature and never recurses).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Iterator
 
 
@@ -25,6 +25,10 @@ class _Node:
 
     def __hash__(self) -> int:
         return self._hash
+
+    def __reduce__(self) -> tuple:
+        # rebuilt from the fields, not restored: the cached hash is salted per process
+        return (type(self), tuple(getattr(self, f.name) for f in fields(self) if f.init))
 
     def _set(self, size: int, depth: int, key: tuple) -> None:
         object.__setattr__(self, "size", size)

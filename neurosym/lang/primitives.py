@@ -79,6 +79,10 @@ class Stack:
             self._hash = hash(("stack", self.items()))
         return self._hash
 
+    def __reduce__(self) -> tuple:
+        # rebuilt (the empty stack stays EMPTY_STACK); the cached hash is salted per process
+        return (Stack.from_items, (self.items(),))
+
     def __repr__(self) -> str:
         return f"Stack({list(self.items())!r})"
 

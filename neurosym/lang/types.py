@@ -41,6 +41,10 @@ class TCon:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self) -> tuple:
+        # rebuilt, not restored: the cached hash is salted per process
+        return (TCon, (self.name, self.args))
+
     def __eq__(self, other: object) -> bool:
         return self is other or (
             isinstance(other, TCon) and other._hash == self._hash and other.name == self.name and other.args == self.args

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import random
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from deap import base, creator, tools
@@ -176,7 +176,7 @@ class GeneticSearcher:
                  tournament_size: int = 7, max_size: int = 40, max_depth: int = 30,
                  init_depth: tuple[int, int] = (2, 4), mutation_depth: int = 3, crossover_rate: float = 0.8,
                  mutation_rate: float = 0.3, literal_mutation: float = 0.2, variable_boost: float = 4.0,
-                 stale_generations: int = 100, seed: int = 0, jobs: int = 1) -> None:
+                 stale_generations: int = 100, seed: int = 0, jobs: int = 1, executor: Any = None) -> None:
         if selection not in SELECTIONS:
             raise ValueError(f"selection must be one of {SELECTIONS}, got {selection!r}")
         if population < 2:
@@ -187,13 +187,14 @@ class GeneticSearcher:
         self.crossover_rate, self.mutation_rate, self.literal_mutation = crossover_rate, mutation_rate, literal_mutation
         self.variable_boost, self.stale_generations = variable_boost, stale_generations
         self.seed, self.jobs = seed, jobs
+        self.executor = executor  # an Executor for evaluation (not closed here), or None: `jobs` processes
 
     def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
         clock = Clock(budget)
         rng = random.Random(self.seed)
         saved = random.getstate()
         random.seed(rng.getrandbits(64))  # DEAP's selection draws from the global generator
-        evaluator = Evaluator(task, library, self.jobs)
+        evaluator = Evaluator(task, library, self.jobs, executor=self.executor)
         try:
             best, logbook = _Run(self, task, library, rng, evaluator, clock).run()
         finally:

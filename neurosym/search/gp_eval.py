@@ -2,16 +2,18 @@
 
 Programs are compiled by our closure compiler and run under the search step budget,
 never `eval`-ed. Errors are graded (distance for ints and lists) so that lexicase and
-the hall of fame can tell near misses from failures. With `jobs > 1`, new programs go
-to a pool as s-expressions in chunks; every worker compiles and runs its chunk; results
-come back in order, so they never depend on `jobs`.
+the hall of fame can tell near misses from failures. With `jobs > 1` (or an executor:
+a local pool, Ray), new programs go to the workers as s-expressions in chunks; every
+worker compiles and runs its chunk; results come back in order, so they never depend on
+`jobs` or the executor.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import operator
+import os
+import time
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from neurosym.lang.ast import App, Expr, Lam, Var
@@ -20,6 +22,7 @@ from neurosym.lang.primitives import Stack, runtime_for
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.library import Library
 from neurosym.search.base import SEARCH_LIMITS, Clock
+from neurosym.search.executors import Executor, Failure, PoolExecutor
 from neurosym.task import Task
 
 __all__ = ["ERROR_CAP", "FAIL_ERROR", "Evaluator", "Score", "error_function", "score_program"]
@@ -136,17 +139,18 @@ def _reads_variables(e: Expr) -> bool:
     return False
 
 
-_WORKER: Examples | None = None
+_COMPILED: dict[str, Examples] = {}  # a worker's examples with compiled routines, by evaluator
 
 
-def _worker_init(ex: Examples, library: Library) -> None:
-    global _WORKER
-    _WORKER = ex._replace(routines=library.routine_values(SEARCH_LIMITS))
-
-
-def _worker_score(sexprs: list[str]) -> list[tuple[int, ...]]:
-    assert _WORKER is not None
-    return [score_program(parse_sexpr(s), _WORKER) for s in sexprs]
+def _score_chunk(shared: tuple[str, Examples, Library], sexprs: list[str]) -> list[tuple[int, ...]]:
+    """Errors of a chunk of programs (s-expressions); runs in an executor's worker."""
+    key, ex, library = shared
+    if key not in _COMPILED:
+        if len(_COMPILED) >= 4:
+            _COMPILED.clear()
+        _COMPILED[key] = ex._replace(routines=library.routine_values(SEARCH_LIMITS))
+    ready = _COMPILED[key]
+    return [score_program(parse_sexpr(s), ready) for s in sexprs]
 
 
 class Score(NamedTuple):
@@ -161,14 +165,17 @@ class Score(NamedTuple):
 class Evaluator:
     """Scores programs with a cache; new ones in this process or in a pool of `jobs`."""
 
-    def __init__(self, task: Task, library: Library, jobs: int = 1, max_cache: int = 2_000_000) -> None:
+    def __init__(self, task: Task, library: Library, jobs: int = 1, max_cache: int = 2_000_000,
+                 executor: Executor | None = None) -> None:
         self.examples = Examples.of(task, library.routine_values(SEARCH_LIMITS))
         self.library = library
         self.weights = (-1.0,) * len(task.examples)
         self.cache: dict[Expr, Score] = {}
         self.max_cache = max_cache
         self.jobs = jobs
-        self._pool: Any = None
+        self.executor = executor  # not closed here; None: a fork pool of `jobs` made on first use
+        self._own: Executor | None = None
+        self._shared: Any = None
 
     def _score(self, errors: tuple[int, ...]) -> Score:
         return Score(errors, tuple([-e for e in errors]), self.weights, sum(errors))
@@ -183,7 +190,8 @@ class Evaluator:
             todo = todo[: max(0, limit - clock.candidates)]
         if len(cache) + len(todo) > self.max_cache:
             cache.clear()
-        if self.jobs > 1 and len(todo) > self.jobs:
+        workers = self.executor.workers if self.executor is not None else self.jobs
+        if workers > 1 and len(todo) > workers:
             self._score_pool(todo, clock)
         else:
             for e in todo:
@@ -194,23 +202,23 @@ class Evaluator:
         return [cache.get(e) for e in exprs]
 
     def _score_pool(self, todo: list[Expr], clock: Clock) -> None:
-        if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-            shipped = self.examples._replace(routines={})  # workers compile their own routines
-            self._pool = ctx.Pool(self.jobs, initializer=_worker_init, initargs=(shipped, self.library))
-        size = max(8, math.ceil(len(todo) / (self.jobs * 4)))
+        ex = self.executor or self._own
+        if ex is None:
+            ex = self._own = PoolExecutor(self.jobs, start_method="fork")
+        if self._shared is None:  # workers compile their own routines
+            key = f"{os.getpid()}-{id(self)}-{time.time_ns()}"
+            self._shared = ex.share((key, self.examples._replace(routines={}), self.library))
+        size = max(8, math.ceil(len(todo) / (ex.workers * 4)))
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        done = 0
-        for errors in self._pool.imap(_worker_score, [[to_sexpr(e) for e in c] for c in chunks]):
-            for e, err in zip(chunks[done], errors):
+        outcomes = ex.map(_score_chunk, [[to_sexpr(e) for e in c] for c in chunks], self._shared)
+        for chunk, errors in zip(chunks, outcomes):
+            if isinstance(errors, Failure):  # a lost worker: its programs fail everywhere
+                errors = [self.examples.all_failed] * len(chunk)
+            for e, err in zip(chunk, errors):
                 self.cache[e] = self._score(err)
-            clock.candidates += len(errors)
-            done += 1
-            if clock.out_of_time():
-                break
+            clock.candidates += len(chunk)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool = None
+        if self._own is not None:
+            self._own.close()
+            self._own = None

@@ -1,19 +1,21 @@
 """`solve`: the one-call entry point, from a task (or many) to search results.
 
-Several tasks are searched in parallel worker processes when `jobs > 1`; work units
-are tasks and results, plain picklable data. The genetic searcher instead spreads its
-evaluation over `jobs` processes when it is given a single task.
+Several tasks are searched in parallel on an executor (`neurosym.search.executors`:
+serial, a local process pool of `jobs` workers, or Ray); work units and results are
+plain picklable data (`neurosym.search.work`). The genetic searcher instead spreads its
+evaluation over the executor (or `jobs` processes) when it is given a single task.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from typing import Callable, Iterable, Sequence
 
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult, Searcher
 from neurosym.search.enumerative import EnumerativeSearcher
+from neurosym.search.executors import Executor, make_executor
+from neurosym.search.work import LibrarySnapshot, SearchUnit, as_results, run_unit, task_seed, unit_timeout
 from neurosym.task import Task
 
 log = logging.getLogger(__name__)
@@ -21,14 +23,18 @@ log = logging.getLogger(__name__)
 METHODS = ("enum", "gp")
 
 
-def make_searcher(method: str = "enum", seed: int = 0, jobs: int = 1) -> Searcher:
-    """A searcher by name: 'enum' (bottom-up enumeration) or 'gp' (genetic programming)."""
+def make_searcher(method: "str | Searcher" = "enum", seed: int = 0, jobs: int = 1, executor: Executor | None = None) -> Searcher:
+    """A searcher by name: 'enum' (bottom-up enumeration) or 'gp' (genetic programming,
+    its evaluation spread over `executor`, or over `jobs` local processes). A searcher
+    object (e.g. the neural-guided one, which needs a model) is used as it is."""
+    if not isinstance(method, str):
+        return method
     if method == "enum":
         return EnumerativeSearcher()
     if method == "gp":
         from neurosym.search.genetic import GeneticSearcher
 
-        return GeneticSearcher(seed=seed, jobs=jobs)
+        return GeneticSearcher(seed=seed, jobs=jobs, executor=executor)
     raise ValueError(f"unknown search method {method!r}; choose one of {', '.join(METHODS)}")
 
 
@@ -36,25 +42,27 @@ def _as_budget(budget: float | Budget) -> Budget:
     return budget if isinstance(budget, Budget) else Budget(seconds=float(budget))
 
 
-def _search_one(args: tuple[Task, str, Budget, int, Library | None]) -> SearchResult:
-    task, method, budget, seed, library = args
-    return make_searcher(method, seed).search(task, library or Library.base(), budget)
-
-
 def solve(
     tasks: Task | Sequence[Task],
-    method: str = "enum",
+    method: "str | Searcher" = "enum",
     budget: float | Budget = 10.0,
     seed: int = 0,
     library: Library | None = None,
     jobs: int = 1,
     on_result: Callable[[SearchResult], None] | None = None,
+    executor: str | Executor | None = None,
+    address: str | None = None,
 ) -> SearchResult | list[SearchResult]:
     """Search for a program solving each task; one result per task, in task order.
 
-    `budget` is seconds per task (or a Budget). With `jobs > 1` several tasks are
-    searched at once in worker processes. `on_result` is called as each result arrives
-    (the command line uses it for its progress bar).
+    `budget` is seconds per task (or a Budget). Tasks are searched on `executor`:
+    'serial', 'pool' (the default: `jobs` local processes) or 'ray' (the cluster at
+    `address`, or a local Ray instance), or an Executor object (left open). Each task's
+    seed is derived from `seed` and its name, so results do not depend on the executor.
+    A task whose worker dies or runs past its budget (plus a margin) comes back
+    unsolved, with the reason in its trace. A single task is searched in this process
+    (the genetic searcher then spreads its evaluation over the executor). `on_result`
+    is called as each result arrives (the command line uses it for its progress bar).
     """
     single = isinstance(tasks, Task)
     task_list = [tasks] if single else list(tasks)
@@ -63,25 +71,40 @@ def solve(
     make_searcher(method)  # validate the method name before any work starts
     budget = _as_budget(budget)
     library = library or Library.base()
-    results: list[SearchResult]
-    if jobs > 1 and len(task_list) > 1:
-        work = [(t, method, budget, seed, library) for t in task_list]
-        results = []
-        with multiprocessing.get_context("spawn").Pool(min(jobs, len(task_list))) as pool:
-            for result in pool.imap(_search_one, work):
-                results.append(result)
-                if on_result:
-                    on_result(result)
-    else:
-        searcher = make_searcher(method, seed, jobs)
-        results = []
-        for task in task_list:
-            result = searcher.search(task, library, budget)
-            log.info("%s: solved=%s in %.2fs", task.name, result.solved, result.seconds)
-            results.append(result)
+    if len(task_list) == 1:
+        results = [_solve_here(task_list[0], method, budget, seed, library, jobs, executor, address)]
+        if on_result:
+            on_result(results[0])
+        return results[0] if single else results
+    ex = executor if isinstance(executor, Executor) else make_executor(executor or "pool", jobs, address)
+    try:
+        units = [SearchUnit(t, method, budget, task_seed(seed, t.name)) for t in task_list]
+        shared = ex.share(library if ex.name == "serial" else LibrarySnapshot.of(library))
+
+        def arrived(i: int, outcome: object) -> None:
+            result = as_results([units[i]], [outcome])[0]
+            log.info("%s: solved=%s in %.2fs%s", result.task, result.solved, result.seconds,
+                     f" ({result.trace[0]})" if result.program is None and result.trace else "")
             if on_result:
                 on_result(result)
-    return results[0] if single else results
+
+        outcomes = ex.map(run_unit, units, shared, timeout=unit_timeout(budget), on_result=arrived)
+    finally:
+        if ex is not executor:
+            ex.close()
+    return as_results(units, outcomes)
+
+
+def _solve_here(task: Task, method: str, budget: Budget, seed: int, library: Library, jobs: int,
+                executor: str | Executor | None, address: str | None) -> SearchResult:
+    own = make_executor("ray", jobs, address) if method == "gp" and executor == "ray" else None
+    try:
+        ex = executor if isinstance(executor, Executor) else own
+        jobs = 1 if executor == "serial" else jobs  # 'pool' with jobs > 1: GP makes its own fork pool
+        return make_searcher(method, task_seed(seed, task.name), jobs, ex).search(task, library, budget)
+    finally:
+        if own is not None:
+            own.close()
 
 
 def summarize(results: Iterable[SearchResult]) -> dict:

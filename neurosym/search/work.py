@@ -1,0 +1,145 @@
+"""Work units of `solve`, as plain picklable data: what executors ship to workers.
+
+A unit is a task, a method, a budget and a seed; the library travels once per map as a
+store snapshot (the files `neurosym.library.store` would write); a result comes back
+with its program as text (an s-expression). Every task's seed is derived from the run's
+seed and the task's name by a stable hash, so the result of a task does not depend on
+which executor ran it, in which order, or next to which other tasks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+from dataclasses import dataclass
+from typing import Any
+
+from neurosym.lang.sexpr import parse_sexpr, to_sexpr
+from neurosym.library import Library
+from neurosym.library.store import INDEX, decode_library, encode_library
+from neurosym.search import executors
+from neurosym.search.base import Budget, SearchResult
+from neurosym.task import Task
+
+#: test hook: a worker process whose unit searches the task named here kills itself
+KILL_TASK_ENV = "NEUROSYM_TEST_KILL_TASK"
+
+
+def task_seed(seed: int, name: str) -> int:
+    """The seed of task `name` in a run seeded `seed` (stable across processes)."""
+    digest = hashlib.blake2b(f"{seed}\x00{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+@dataclass(frozen=True)
+class LibrarySnapshot:
+    """A library as its store files (relative path -> bytes), the way workers get it."""
+
+    files: tuple[tuple[str, bytes], ...]
+
+    @classmethod
+    def of(cls, library: Library) -> "LibrarySnapshot":
+        return cls(tuple(sorted(encode_library(library).items())))
+
+    @property
+    def digest(self) -> str:
+        h = hashlib.blake2b(digest_size=12)
+        for rel, data in self.files:
+            h.update(rel.encode() + b"\x00" + data + b"\x00")
+        return h.hexdigest()
+
+    def library(self) -> Library:
+        files = dict(self.files)
+        return decode_library(files[INDEX].decode(), lambda rel: files[rel].decode() if rel in files else None,
+                              "<snapshot>")
+
+
+@dataclass(frozen=True)
+class SearchUnit:
+    """One task to search."""
+
+    task: Task
+    method: str
+    budget: Budget
+    seed: int
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """A SearchResult with its program as text."""
+
+    task: str
+    method: str
+    program: str | None  # s-expression
+    solved: bool
+    examples_passed: int
+    examples_total: int
+    held_out_accuracy: float | None
+    candidates: int
+    seconds: float
+    trace: tuple[str, ...]
+
+    @classmethod
+    def of(cls, r: SearchResult) -> "UnitResult":
+        return cls(r.task, r.method, None if r.program is None else to_sexpr(r.program), r.solved, r.examples_passed,
+                   r.examples_total, r.held_out_accuracy, r.candidates, r.seconds, r.trace)
+
+    def result(self) -> SearchResult:
+        program = None if self.program is None else parse_sexpr(self.program)
+        return SearchResult(self.task, self.method, program, self.solved, self.examples_passed, self.examples_total,
+                            self.held_out_accuracy, self.candidates, self.seconds, self.trace)
+
+
+def failed_result(unit: SearchUnit, reason: str) -> SearchResult:
+    """The unsolved result of a unit whose worker died or timed out."""
+    return SearchResult(unit.task.name, unit.method, None, False, 0, len(unit.task.examples), None, 0, 0.0,
+                        (f"no result: {reason}",))
+
+
+_LIBRARIES: dict[str, Library] = {}  # a worker's decoded snapshots (the latest few)
+
+
+def _library(snapshot: LibrarySnapshot | Library) -> Library:
+    if isinstance(snapshot, Library):  # the serial executor hands over the library itself
+        return snapshot
+    key = snapshot.digest
+    if key not in _LIBRARIES:
+        if len(_LIBRARIES) >= 4:
+            _LIBRARIES.clear()
+        _LIBRARIES[key] = snapshot.library()
+    return _LIBRARIES[key]
+
+
+def run_unit(snapshot: LibrarySnapshot | Library, unit: SearchUnit) -> UnitResult:
+    """Search one unit (in a worker, or in this process for the serial executor).
+
+    The global `random` and numpy generators are seeded from the unit's seed for the
+    search and restored afterwards."""
+    if executors.IN_WORKER and os.environ.get(KILL_TASK_ENV) == unit.task.name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    from neurosym.search.solve import make_searcher
+
+    import numpy as np
+
+    saved, saved_np = random.getstate(), np.random.get_state()
+    random.seed(unit.seed)
+    np.random.seed(unit.seed % 2**32)
+    try:
+        result = make_searcher(unit.method, unit.seed).search(unit.task, _library(snapshot), unit.budget)
+    finally:
+        random.setstate(saved)
+        np.random.set_state(saved_np)
+    return UnitResult.of(result)
+
+
+def unit_timeout(budget: Budget) -> float | None:
+    """How long a unit may run before its worker is stopped: the budget plus a margin."""
+    return None if budget.seconds is None else budget.seconds * 1.5 + 20.0
+
+
+def as_results(units: list[SearchUnit], outcomes: list[Any]) -> list[SearchResult]:
+    """SearchResults from what an executor returned (failures become unsolved results)."""
+    return [failed_result(u, o.reason) if isinstance(o, executors.Failure) else o.result()
+            for u, o in zip(units, outcomes)]
