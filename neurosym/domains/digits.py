@@ -25,6 +25,9 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from neurosym.curriculum.perception import PerceptionConfig, PerceptionStep, PerceptionTask
+from neurosym.neural.neural_search import SYMBOLS, HoleSpec
+
 Example = tuple[tuple, Any]
 
 
@@ -35,20 +38,6 @@ class DigitPools:
     train: tuple[tuple[np.ndarray, int], ...]
     val: tuple[tuple[np.ndarray, int], ...]
     test: tuple[tuple[np.ndarray, int], ...]
-
-
-@dataclass(frozen=True)
-class PerceptionTask:
-    """A task over images: its type, examples, and test examples on unseen images
-    (`test_long`: lists `long_factor` times longer than the training ones)."""
-
-    name: str
-    type: str
-    train: tuple[Example, ...]
-    val: tuple[Example, ...]
-    test: tuple[Example, ...]
-    test_long: tuple[Example, ...] = ()
-    doc: str = ""
 
 
 def sklearn_available() -> bool:
@@ -127,3 +116,41 @@ def digit_tasks(names: Sequence[str] = ("classify_digit", "sum_digits", "count_d
     pools = load_pools(seed)
     return [classify_task(n_classify, seed, pools) if name == "classify_digit"
             else list_task(name, n_train, length, seed=seed, pools=pools) for name in names]
+
+
+_DIGIT = HoleSpec("image -> int", "mlp", (("values", [0, 9]), ("hidden", [128])))
+_FLAG = HoleSpec("image -> bool", "mlp", (("hidden", [64]),))
+#: a symbolic routine the max task may use (the search builds programs, not this helper)
+MAX2 = "def max2 : int -> int -> int = \\a b -> if a < b then b else a;"
+
+
+def default_config(seed: int = 0, epochs: int = 20, small: bool = False) -> PerceptionConfig:
+    """classify_digit learns `digit_reader`; sum, count and max search programs over the
+    library (the reader frozen) and fresh holes, each over a small grammar of its own."""
+    probe, candidates = (1, 12) if small else (2, 60)
+    digits = tuple(str(i) for i in range(10))
+    return PerceptionConfig((
+        PerceptionStep("classify_digit", (_DIGIT,), (), max_size=2, epochs=2 * epochs, save_as=("digit_reader",)),
+        PerceptionStep("sum_digits", (_DIGIT,), SYMBOLS, max_size=7, max_candidates=candidates, probe_epochs=probe,
+                       epochs=epochs),
+        PerceptionStep("count_digit_3", (_FLAG,), ("length", "filter", "==") + digits, max_size=9,
+                       max_candidates=candidates, probe_epochs=probe, epochs=epochs, save_as=("is_flagged",)),
+        PerceptionStep("max_digit", (), ("map", "fold", "length", "filter", "+", "0", "1", "max2"), max_size=7,
+                       max_candidates=candidates, probe_epochs=probe, epochs=epochs),
+    ), seed, MAX2, {"domain": "digits"})
+
+
+def run_digit_curriculum(rundir: str, seed: int = 0, n_train: int = 300, length: int = 4, n_classify: int = 500,
+                         epochs: int = 20, small: bool = False, names: Sequence[str] | None = None) -> list:
+    """The HOUDINI-style sequence over the digits tasks into RUNDIR (see curriculum/perception.py)."""
+    from dataclasses import replace
+
+    from neurosym.curriculum.perception import run_sequence
+
+    config = default_config(seed, epochs, small)
+    if names is not None:
+        config = replace(config, steps=tuple(s for s in config.steps if s.task in names))
+    config = replace(config, extra={"domain": "digits", "n_train": n_train, "length": length,
+                                    "n_classify": n_classify})
+    tasks = digit_tasks(tuple(s.task for s in config.steps), seed, n_train, length, n_classify)
+    return run_sequence(tasks, config, rundir)

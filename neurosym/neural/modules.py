@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import torch
@@ -29,6 +30,21 @@ from neurosym.lang.types import BOOL, INT, TCon, Type, format_type, split_arrow
 
 IMAGE = TCon("image")
 VECTOR = TCon("vector")
+
+
+@contextmanager
+def one_cpu_thread(device: torch.device | str | None = None) -> Iterator[None]:
+    """Run torch on one CPU thread while inside: for modules this small, more threads
+    only contend (as in sequence_baseline.py). A no-op on a GPU."""
+    if torch.device(device or default_device()).type != "cpu":
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def default_device() -> torch.device:

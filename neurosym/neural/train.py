@@ -18,7 +18,7 @@ import torch
 
 from neurosym.lang.ast import Expr
 from neurosym.library.library import Library
-from neurosym.neural.modules import NeuralPart, default_device
+from neurosym.neural.modules import NeuralPart, default_device, one_cpu_thread
 from neurosym.neural.relaxed import RelaxedProgram, batch_value, discrete_program, log_likelihood
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,22 @@ def train_program(expr: Expr, parts: Mapping[str, NeuralPart], examples: Sequenc
     rng = random.Random(seed)
     torch.manual_seed(seed)
     opt = torch.optim.Adam(params, lr=lr) if params else None
-    start, steps, loss_value, done = time.perf_counter(), 0, float("nan"), 0
+    start = time.perf_counter()
     for part in parts.values():
         part.train(any(p.requires_grad for p in part.parameters()))
+    with one_cpu_thread(device):
+        done, steps, loss_value = _epochs(program, opt, examples, epochs, batch_size, rng, device, max_seconds, start)
+    for part in parts.values():
+        part.eval()
+    seconds = time.perf_counter() - start
+    log.debug("trained %d epochs, loss %.4f, %.2f s", done, loss_value, seconds)
+    return TrainReport(done, steps, loss_value, seconds, seconds / max(done, 1), str(device))
+
+
+def _epochs(program: RelaxedProgram, opt: Any, examples: Sequence[Example], epochs: int, batch_size: int,
+            rng: random.Random, device: torch.device, max_seconds: float | None,
+            start: float) -> tuple[int, int, float]:
+    steps, loss_value, done = 0, float("nan"), 0
     for _ in range(epochs):
         total, count = 0.0, 0
         for batch in batches(examples, batch_size, rng):
@@ -89,18 +102,16 @@ def train_program(expr: Expr, parts: Mapping[str, NeuralPart], examples: Sequenc
         loss_value, done = total / max(count, 1), done + 1
         if max_seconds is not None and time.perf_counter() - start > max_seconds:
             break
-    for part in parts.values():
-        part.eval()
-    seconds = time.perf_counter() - start
-    log.debug("trained %d epochs, loss %.4f, %.2f s", done, loss_value, seconds)
-    return TrainReport(done, steps, loss_value, seconds, seconds / max(done, 1), str(device))
+    return done, steps, loss_value
 
 
 def predictions(expr: Expr, parts: Mapping[str, NeuralPart], inputs: Sequence[tuple],
                 library: Library | None = None) -> list[Any]:
     """The discrete program's outputs (None where a run fails)."""
     program = discrete_program(expr, parts, library)
-    return [r.value if r.ok else None for r in program.run_many(inputs)]
+    device = next(iter(parts.values())).device if parts else None
+    with one_cpu_thread(device):
+        return [r.value if r.ok else None for r in program.run_many(inputs)]
 
 
 def accuracy(expr: Expr, parts: Mapping[str, NeuralPart], examples: Sequence[Example],
