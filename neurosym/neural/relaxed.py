@@ -252,7 +252,7 @@ class RelaxedProgram:
     def prim(self, name: str) -> Any:
         if name in self.parts:
             part = self.parts[name]
-            return lambda x: relax_output(part, part(x))
+            return lambda x: relax_output(part, part(_net_input(x)))
         if name in RELAXED:
             n, fn = RELAXED[name]
             return _curry(n, fn)
@@ -283,6 +283,19 @@ class RelaxedProgram:
         for a in args:
             value = value(self.eval(a, env))
         return value
+
+
+def _net_input(x: Any) -> torch.Tensor:
+    """A relaxed argument as a module's input: a list of certain items is stacked [B, n, ...]."""
+    if isinstance(x, RList):
+        if any(m is not None for m in x.masks):
+            raise RelaxError("a neural routine cannot read a filtered list")
+        if not x.items:
+            raise RelaxError("a neural routine cannot read an empty batch of lists")
+        return torch.stack([_net_input(i) for i in x.items], 1)
+    if not isinstance(x, torch.Tensor):
+        raise RelaxError(f"a neural routine reads tensors, not {type(x).__name__}")
+    return x
 
 
 def relax_output(part: NeuralPart, out: torch.Tensor) -> Any:
