@@ -13,34 +13,20 @@ from __future__ import annotations
 
 import logging
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
+
+from neurosym.neural.torch_setup import default_device, one_cpu_thread
 
 log = logging.getLogger(__name__)
 
 N_SYMBOLS = 4
 _START = N_SYMBOLS  # token read before every word
 _PAD = N_SYMBOLS + 1  # padding (never read: sequences are packed)
-
-
-@contextmanager
-def _one_cpu_thread(device: torch.device) -> Iterator[None]:
-    """Run torch on one CPU thread: for a model this small, more threads only contend
-    (measured here: 6 ms vs 550 ms per training step on a busy 2-core machine)."""
-    if device.type != "cpu":
-        yield
-        return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 @dataclass(frozen=True)
@@ -80,7 +66,7 @@ class LSTMRecognizer(nn.Module):
         order = sorted(range(len(words)), key=lambda i: -len(words[i]))
         out: list[bool] = [False] * len(words)
         try:
-            with _one_cpu_thread(device):
+            with one_cpu_thread(device):
                 for start in range(0, len(order), batch_size):
                     chunk = order[start : start + batch_size]
                     tokens, lengths = encode([words[i] for i in chunk], self.n_symbols)
@@ -110,12 +96,6 @@ def encode(words: Sequence[Sequence[int]], n_symbols: int = N_SYMBOLS) -> tuple[
     return pad_sequence(seqs, batch_first=True, padding_value=n_symbols + 1), lengths
 
 
-def _default_device(device: str | torch.device | None) -> torch.device:
-    if device is not None:
-        return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
 def train_lstm_recognizer(
     words: Sequence[Sequence[int]],
     labels: Sequence[bool],
@@ -140,7 +120,7 @@ def train_lstm_recognizer(
     """
     if len(words) != len(labels):
         raise ValueError(f"{len(words)} words but {len(labels)} labels")
-    dev = _default_device(device)
+    dev = default_device(device)
     tokens, lengths = encode(words)
     tokens = tokens.to(dev)
     targets = torch.tensor([float(bool(y)) for y in labels], device=dev)
@@ -159,7 +139,7 @@ def train_lstm_recognizer(
     start = time.perf_counter()
     streak, epoch, accuracy, reason = 0, 0, 0.0, "epochs"
     model.train()
-    with _one_cpu_thread(dev):
+    with one_cpu_thread(dev):
         for epoch in range(1, epochs + 1):
             optimizer.zero_grad()
             logits = model(tokens, lengths)

@@ -1,0 +1,328 @@
+"""The recognition model: reads a task's examples, predicts production weights.
+
+Each example becomes a token sequence (`IN` value... `OUT` value, with brackets for
+lists and small ints as their own tokens); a GRU reads every example, the final states
+are averaged over the task's examples, and two heads predict:
+
+- unigram log-probabilities over the productions (and "$var"): what the enumerator
+  takes as the library's weights for this task;
+- contextual log-probabilities, conditioned on the parent production and the argument
+  position (embeddings added to the task's state), as in DreamCoder's bigram grammar.
+
+The vocabulary is the library's production names: `grow` adds output rows for routines
+learned later and keeps everything trained so far. Training maximises the
+log-probability of known solutions (real and dreamed) under the predicted weights,
+normalised over all productions (not only the type-correct ones: simpler, and the
+enumerator only ever uses the ranking).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
+
+from neurosym.lang.ast import Expr
+from neurosym.lang.primitives import Stack
+from neurosym.library import Library
+from neurosym.neural.torch_setup import default_device, one_cpu_thread
+from neurosym.search.dreams import ROOT, VARIABLE, Choice, production_choices
+from neurosym.task import Task
+
+log = logging.getLogger(__name__)
+
+# -- tokens ------------------------------------------------------------------------------
+PAD, IN, OUT, OPEN, CLOSE, TRUE, FALSE, SMALLER, LARGER = range(9)
+INT_LOW, INT_HIGH = -32, 127
+_INT0 = 9 - INT_LOW  # token of the int 0
+VOCABULARY = 9 + (INT_HIGH - INT_LOW + 1)
+MAX_TOKENS = 80  # per example
+MAX_EXAMPLES = 10  # per task
+MAX_POSITION = 4  # argument positions beyond 3 share an embedding
+FORMAT = 1
+
+
+def _value_tokens(value: Any, out: list[int]) -> None:
+    if isinstance(value, bool):
+        out.append(TRUE if value else FALSE)
+    elif isinstance(value, int):
+        out.append(SMALLER if value < INT_LOW else LARGER if value > INT_HIGH else _INT0 + value)
+    elif isinstance(value, Stack):
+        _value_tokens(tuple(value.items()), out)
+    elif isinstance(value, (tuple, list)):
+        out.append(OPEN)
+        for x in value:
+            _value_tokens(x, out)
+            if len(out) > MAX_TOKENS:
+                break
+        out.append(CLOSE)
+    else:
+        raise TypeError(f"cannot encode value {value!r} for the recognition model")
+
+
+def example_tokens(inputs: tuple, output: Any) -> list[int]:
+    """One example as tokens: `IN x1 IN x2 ... OUT y`, cut to MAX_TOKENS."""
+    out: list[int] = []
+    for x in inputs:
+        out.append(IN)
+        _value_tokens(x, out)
+    out.append(OUT)
+    _value_tokens(output, out)
+    return out[:MAX_TOKENS]
+
+
+def task_tokens(task: Task) -> list[list[int]]:
+    return [example_tokens(ex.inputs, ex.output) for ex in task.examples[:MAX_EXAMPLES]]
+
+
+# -- the model -------------------------------------------------------------------------
+class RecognitionModel(nn.Module):
+    """Examples -> production log-weights (unigram and conditioned on parent/position)."""
+
+    def __init__(self, names: Sequence[str], hidden: int = 64, embedding: int = 32, context: int = 32) -> None:
+        super().__init__()
+        self.names: list[str] = list(dict.fromkeys([*names, VARIABLE]))
+        self.config = {"hidden": hidden, "embedding": embedding, "context": context}
+        n = len(self.names)
+        self.embed = nn.Embedding(VOCABULARY, embedding, padding_idx=PAD)
+        self.gru = nn.GRU(embedding, hidden, batch_first=True)
+        self.task_layer = nn.Sequential(nn.Linear(hidden, hidden), nn.ReLU())
+        self.unigram_weight = nn.Parameter(torch.randn(n, hidden) * 0.01)
+        self.unigram_bias = nn.Parameter(torch.zeros(n))
+        self.context_in = nn.Linear(hidden, context)
+        self.parent_embed = nn.Parameter(torch.randn(n + 1, context) * 0.1)  # row 0: the root
+        self.position_embed = nn.Embedding(MAX_POSITION, context)
+        self.context_weight = nn.Parameter(torch.randn(n, context) * 0.01)
+        self.context_bias = nn.Parameter(torch.zeros(n))
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.last_loss = float("nan")  # mean loss of the last training epoch
+
+    @property
+    def device(self) -> torch.device:
+        return self.unigram_bias.device
+
+    def grow(self, names: Sequence[str]) -> list[str]:
+        """Add output rows for names not yet known (new routines); returns those added."""
+        new = [name for name in dict.fromkeys(names) if name not in self.index]
+        if not new:
+            return []
+        k = len(new)
+
+        def extend(p: nn.Parameter, scale: float, zero: bool = False) -> nn.Parameter:
+            shape = (k,) + tuple(p.shape[1:])
+            rows = torch.zeros(shape, device=p.device) if zero else torch.randn(shape, device=p.device) * scale
+            return nn.Parameter(torch.cat([p.data, rows]))
+
+        self.unigram_weight = extend(self.unigram_weight, 0.01)
+        self.unigram_bias = extend(self.unigram_bias, 0, zero=True)
+        self.parent_embed = extend(self.parent_embed, 0.1)
+        self.context_weight = extend(self.context_weight, 0.01)
+        self.context_bias = extend(self.context_bias, 0, zero=True)
+        self.names += new
+        self.index = {name: i for i, name in enumerate(self.names)}
+        return new
+
+    def encode(self, tasks: Sequence[Task]) -> torch.Tensor:
+        """One state per task (tasks x hidden): the mean over its examples' GRU states."""
+        seqs, owner = [], []
+        for t, task in enumerate(tasks):
+            for tokens in task_tokens(task):
+                seqs.append(torch.tensor(tokens, dtype=torch.long))
+                owner.append(t)
+        lengths = torch.tensor([len(s) for s in seqs])
+        padded = pad_sequence(seqs, batch_first=True, padding_value=PAD).to(self.device)
+        packed = pack_padded_sequence(self.embed(padded), lengths, batch_first=True, enforce_sorted=False)
+        _, h = self.gru(packed)
+        owner_t = torch.tensor(owner, device=self.device)
+        sums = torch.zeros(len(tasks), h.shape[-1], device=self.device).index_add_(0, owner_t, h[-1])
+        counts = torch.bincount(owner_t, minlength=len(tasks)).clamp(min=1).unsqueeze(1)
+        return self.task_layer(sums / counts)
+
+    def unigram(self, state: torch.Tensor) -> torch.Tensor:
+        """Log-probabilities over the names (tasks x names)."""
+        return torch.log_softmax(state @ self.unigram_weight.T + self.unigram_bias, dim=-1)
+
+    def contextual(self, state: torch.Tensor, parents: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
+        """Log-probabilities over the names for each (task state, parent row, position)."""
+        hidden = torch.tanh(self.context_in(state) + self.parent_embed[parents] + self.position_embed(positions))
+        logits = hidden @ self.context_weight.T + self.context_bias + state @ self.unigram_weight.T
+        return torch.log_softmax(logits, dim=-1)
+
+    def parent_row(self, parent: str) -> int:
+        return 0 if parent == ROOT else 1 + self.index[parent]
+
+    # -- use ---------------------------------------------------------------------------
+    @torch.no_grad()
+    def predict(self, task: Task) -> "Guidance":
+        """The predicted weights for one task."""
+        was_training = self.training
+        self.eval()
+        try:
+            with one_cpu_thread(self.device):
+                return self._predict(task)
+        finally:
+            self.train(was_training)
+
+    def _predict(self, task: Task) -> "Guidance":
+        state = self.encode([task])
+        unigram = self.unigram(state)[0].tolist()
+        n = len(self.names)
+        parents = torch.arange(n + 1, device=self.device).repeat_interleave(MAX_POSITION)
+        positions = torch.arange(MAX_POSITION, device=self.device).repeat(n + 1)
+        table = self.contextual(state.expand(len(parents), -1), parents, positions).tolist()
+        contextual: dict[tuple[str, int], dict[str, float]] = {}
+        for row, (p, pos) in enumerate(zip(parents.tolist(), positions.tolist())):
+            parent = ROOT if p == 0 else self.names[p - 1]
+            contextual[(parent, pos)] = dict(zip(self.names, table[row]))
+        return Guidance(dict(zip(self.names, unigram)), contextual)
+
+    def guide(self, task: Task, library: Library, prior: float = 0.1) -> Library:
+        """`library` re-weighted for `task`: the model's probabilities mixed with a share
+        `prior` of the library's own (so nothing the model rules out becomes unreachable)."""
+        return self.predict(task).weighted(library, prior)
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """Predicted log-probabilities: per production, and per (parent, position)."""
+
+    unigram: dict[str, float]
+    contextual: dict[tuple[str, int], dict[str, float]]
+
+    def weighted(self, library: Library, prior: float = 0.1) -> Library:
+        names = library.names() + [VARIABLE]
+        own = [p.log_weight for p in library.productions] + [library.variable_log_weight]
+        top = max(own)
+        total = math.log(sum(math.exp(w - top) for w in own)) + top
+        floor = min(self.unigram.values())
+        mixed = {}
+        for name, w in zip(names, own):
+            model_p = math.exp(self.unigram.get(name, floor))
+            mixed[name] = math.log((1 - prior) * model_p + prior * math.exp(w - total))
+        variable = mixed.pop(VARIABLE)
+        return library.with_weights(mixed, variable=variable)
+
+    def log_probability(self, choices: Sequence[Choice]) -> float:
+        """The contextual log-probability of a program's choices (unknown heads skipped)."""
+        total = 0.0
+        for c in choices:
+            row = self.contextual.get((c.parent, min(c.position, MAX_POSITION - 1)))
+            if row is not None and c.head in row:
+                total += row[c.head]
+        return total
+
+
+# -- training ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecognitionReport:
+    """How training went."""
+
+    epochs: int
+    examples: int
+    seconds: float
+    seconds_per_epoch: float
+    final_loss: float  # mean negative log-probability of a solution (nats)
+    device: str
+
+
+def _targets(model: RecognitionModel, choices: Sequence[Choice]) -> tuple[list[int], list[int], list[int]]:
+    heads, parents, positions = [], [], []
+    for c in choices:
+        if c.head not in model.index or (c.parent != ROOT and c.parent not in model.index):
+            continue
+        heads.append(model.index[c.head])
+        parents.append(model.parent_row(c.parent))
+        positions.append(min(c.position, MAX_POSITION - 1))
+    return heads, parents, positions
+
+
+def train_recognition(model: RecognitionModel, pairs: Sequence[tuple[Task, Expr]], library: Library, *,
+                      epochs: int = 20, batch_size: int = 32, lr: float = 3e-3, seed: int = 0,
+                      max_seconds: float | None = None, device: str | torch.device | None = None,
+                      on_epoch: Any = None) -> RecognitionReport:
+    """Fit the model to (task, solution) pairs: maximise each solution's log-probability,
+    unigram and contextual. Grows the model to the library's names first."""
+    if not pairs:
+        raise ValueError("no (task, program) pairs to train the recognition model on")
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    model.grow(library.names())
+    model.to(default_device(device))
+    data = [(task, _targets(model, production_choices(p, library))) for task, p in pairs]
+    data = [(task, t) for task, t in data if t[0]]
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    start = time.perf_counter()
+    model.train()
+    with one_cpu_thread(model.device):
+        epoch = _fit(model, data, optimiser, rng, epochs, batch_size, max_seconds, on_epoch, start)
+    seconds = time.perf_counter() - start
+    model.eval()
+    return RecognitionReport(epoch, len(data), round(seconds, 3), round(seconds / max(epoch, 1), 4),
+                             round(model.last_loss, 4), str(model.device))
+
+
+def _fit(model: RecognitionModel, data: list, optimiser: torch.optim.Optimizer, rng: random.Random, epochs: int,
+         batch_size: int, max_seconds: float | None, on_epoch: Any, start: float) -> int:
+    epoch = 0
+    for epoch in range(1, epochs + 1):
+        rng.shuffle(data)
+        total, count = 0.0, 0
+        for b in range(0, len(data), batch_size):
+            batch = data[b : b + batch_size]
+            state = model.encode([task for task, _ in batch])
+            owner = [i for i, (_, t) in enumerate(batch) for _ in t[0]]
+            heads = torch.tensor([h for _, t in batch for h in t[0]], device=model.device)
+            parents = torch.tensor([p for _, t in batch for p in t[1]], device=model.device)
+            positions = torch.tensor([p for _, t in batch for p in t[2]], device=model.device)
+            owner_t = torch.tensor(owner, device=model.device)
+            uni = model.unigram(state)[owner_t, heads]
+            ctx = model.contextual(state[owner_t], parents, positions).gather(1, heads.unsqueeze(1)).squeeze(1)
+            loss = -(uni.sum() + ctx.sum()) / len(batch)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += loss.item() * len(batch)
+            count += len(batch)
+        model.last_loss = total / max(count, 1)
+        if on_epoch:
+            on_epoch(epoch, model.last_loss)
+        if max_seconds is not None and time.perf_counter() - start > max_seconds:
+            break
+    return epoch
+
+
+# -- checkpoints -------------------------------------------------------------------------
+def save_model(model: RecognitionModel, path: str | Path) -> Path:
+    """Write a checkpoint (names, sizes and weights; loadable on any device)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    torch.save({"format": FORMAT, "names": model.names, "config": model.config, "state": state}, tmp)
+    tmp.replace(path)
+    return path
+
+
+def load_model(path: str | Path, device: str | torch.device | None = None) -> RecognitionModel:
+    """Read a checkpoint written by `save_model` onto `device` (default: cuda if present)."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no recognition model checkpoint here")
+    try:
+        data = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # a damaged or foreign file
+        raise ValueError(f"{path}: not a recognition model checkpoint ({e})") from e
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"{path}: not a recognition model checkpoint of format {FORMAT}")
+    model = RecognitionModel(data["names"], **data["config"])
+    model.load_state_dict(data["state"])
+    model.eval()
+    return model.to(default_device(device))

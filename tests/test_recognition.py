@@ -1,0 +1,125 @@
+"""The recognition model, dreams and neural-guided enumeration (issue 5)."""
+
+import math
+import random
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+torch = pytest.importorskip("torch")
+
+from neurosym.lang.parser import parse
+from neurosym.lang.typecheck import check_type
+from neurosym.library import Library
+from neurosym.neural.guided import GuidedSearcher
+from neurosym.neural.recognition import RecognitionModel, load_model, save_model, train_recognition
+from neurosym.search.base import Budget
+from neurosym.search.dreams import Choice, dream_tasks, production_choices, sample_program
+from neurosym.search.enumerative import EnumerativeSearcher
+from neurosym.task import Task
+
+LIB = Library.base()
+
+
+def test_production_choices_name_parent_position_and_head():
+    program = parse(r"\x -> map (\y -> y + 1) (reverse x)")
+    assert sorted(production_choices(program, LIB), key=str) == sorted([
+        Choice("<root>", 0, "map"), Choice("map", 0, "+"), Choice("+", 0, "$var"), Choice("+", 1, "1"),
+        Choice("map", 1, "reverse"), Choice("reverse", 0, "$var")], key=str)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from(["list int -> list int", "list int -> int", "int -> list int -> bool"]))
+def test_sampled_programs_have_the_requested_type(seed, type_text):
+    from neurosym.lang.parser import parse_type
+
+    request = parse_type(type_text)
+    program = sample_program(LIB, request, random.Random(seed))
+    if program is not None:  # a dead end is allowed, an ill-typed program is not
+        check_type(program, request, LIB.env())
+
+
+def _family(name, fn, n, seed):
+    rng = random.Random(seed)
+    tasks = []
+    for k in range(n):
+        inputs = [[rng.randrange(10) for _ in range(rng.randrange(2, 7))] for _ in range(6)]
+        tasks.append(Task.from_examples(f"{name}-{k}", [((xs,), fn(xs)) for xs in inputs]))
+    return tasks
+
+
+def test_dreams_are_programs_that_reproduce_their_examples():
+    from neurosym.lang.compiler import compile_program
+
+    templates = _family("t", sorted, 3, 0)
+    dreams = dream_tasks(LIB, templates, 25, seed=1)
+    assert 0 < len(dreams) <= 25
+    assert len({p for _, p in dreams}) == len(dreams)  # no program twice
+    for task, program in dreams:
+        compiled = compile_program(program)
+        assert all(compiled.run(*ex.inputs).value == ex.output for ex in task.examples)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    solution = parse(r"\x -> reverse (sort x)")
+    other = parse(r"\x -> map (\y -> y + 1) x")
+    pairs = [(t, solution) for t in _family("rs", lambda xs: sorted(xs)[::-1], 12, 0)]
+    pairs += [(t, other) for t in _family("inc", lambda xs: [x + 1 for x in xs], 12, 1)]
+    model = RecognitionModel(LIB.names(), hidden=32, embedding=16, context=16)
+    report = train_recognition(model, pairs, LIB, epochs=60, batch_size=8, lr=1e-2, seed=0)
+    return model, report, solution
+
+
+def test_training_ranks_the_solutions_productions_above_uniform(trained):
+    model, report, solution = trained
+    assert report.epochs == 60 and report.device == "cpu"
+    task = _family("rs", lambda xs: sorted(xs)[::-1], 1, 99)[0]  # unseen inputs
+    guidance = model.predict(task)
+    uniform = -math.log(len(model.names))
+    for name in ("reverse", "sort"):
+        assert guidance.unigram[name] > uniform + 1.0
+        assert guidance.unigram[name] > guidance.unigram["map"]
+    choices = production_choices(solution, LIB)
+    assert guidance.log_probability(choices) > len(choices) * uniform + 3.0
+    # the contextual head learned that sort is reverse's argument
+    assert guidance.contextual[("reverse", 0)]["sort"] > guidance.contextual[("reverse", 0)]["map"]
+
+
+def test_guided_search_needs_fewer_candidates(trained):
+    model, _, _ = trained
+    task = _family("rs", lambda xs: sorted(xs)[::-1], 1, 123)[0]
+    budget = Budget(seconds=20)
+    plain = EnumerativeSearcher().search(task, LIB, budget)
+    guided = GuidedSearcher(model).search(task, LIB, budget)
+    assert plain.solved and guided.solved and guided.method == "neural"
+    assert guided.program_text == r"\x -> reverse (sort x)"
+    assert guided.candidates < plain.candidates / 3
+
+
+def test_grow_adds_rows_and_keeps_what_was_learned(trained):
+    model, _, _ = trained
+    grown = RecognitionModel(LIB.names(), hidden=32, embedding=16, context=16)
+    grown.load_state_dict(model.state_dict())
+    before = grown.unigram_weight.detach().clone()
+    assert grown.grow(["my_routine", "sort"]) == ["my_routine"]
+    assert grown.names[-1] == "my_routine" and grown.unigram_weight.shape[0] == before.shape[0] + 1
+    assert torch.equal(grown.unigram_weight[:-1], before)
+
+
+def test_checkpoints_reload_with_identical_predictions(trained, tmp_path):
+    model, _, _ = trained
+    path = save_model(model, tmp_path / "model" / "recognition.pt")
+    again = load_model(path, device="cpu")
+    task = _family("inc", lambda xs: [x + 1 for x in xs], 1, 5)[0]
+    assert again.predict(task).unigram == model.predict(task).unigram
+    (tmp_path / "bad.pt").write_text("not a checkpoint")
+    with pytest.raises(ValueError, match="bad.pt: not a recognition model checkpoint"):
+        load_model(tmp_path / "bad.pt")
+    with pytest.raises(FileNotFoundError, match="missing.pt"):
+        load_model(tmp_path / "missing.pt")
+
+
+def test_training_without_pairs_is_an_error():
+    with pytest.raises(ValueError, match="no \\(task, program\\) pairs"):
+        train_recognition(RecognitionModel(LIB.names()), [], LIB)
