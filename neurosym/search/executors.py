@@ -317,7 +317,10 @@ class RayExecutor(Executor):
             wait_for = None
             if timeout is not None:
                 wait_for = max(0.01, min(t for _, t in flight.values()) + timeout - time.monotonic())
-            done, _ = ray.wait(list(flight), num_returns=1, timeout=wait_for)
+            done, rest = ray.wait(list(flight), num_returns=1, timeout=wait_for)
+            if done and rest:  # and whatever else is ready: one driver round trip per batch
+                more, _ = ray.wait(rest, num_returns=len(rest), timeout=0)
+                done += more
             for r in done:
                 i, _ = flight.pop(r)
                 try:
