@@ -65,9 +65,12 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
             chosen = find(lib, args.type, match=args.match)
         except ParseError as err:
             raise LibraryUsageError(f"--type {args.type!r}: {err.reason}") from None
+    if lib.neural and not args.type:
+        _neural_table(lib, folder, console)
     if not lib.routines:
-        console.print(f"no routines in {escape(str(folder))} (the base library: {len(lib.productions)} "
-                      "productions)", highlight=False)
+        if not lib.neural:
+            console.print(f"no routines in {escape(str(folder))} (the base library: {len(lib.productions)} "
+                          "productions)", highlight=False)
         return 0
     weights = {p.name: p.log_weight for p in lib.productions}
     g = graph(lib)
@@ -82,9 +85,39 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _neural_table(lib: Library, folder: Path, console: Console) -> None:
+    """The neural routines: type, factory, validation accuracy, provenance."""
+    table = Table(title=escape(f"{folder}: {len(lib.neural)} neural routines (weights in routines/NAME.pt)"))
+    for column in ("name", "type", "factory", "val accuracy", "produced by", "used by", "version"):
+        table.add_column(column, overflow="fold")
+    for n in lib.neural:
+        accuracy = "-" if n.val_accuracy is None else f"{n.val_accuracy:.3f}"
+        table.add_row(escape(n.name), escape(str(n.type)), escape(n.factory), accuracy,
+                      escape(", ".join(n.produced_by) or "-"), escape(", ".join(n.used_by) or "-"), str(n.version))
+    console.print(table)
+
+
+def _show_neural(lib: Library, name: str, console: Console) -> int:
+    n = lib.neural_routine(name)
+    console.print(escape(f"neural routine {n.name} : {n.type}"), highlight=False)
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for key, value in (("factory", n.factory), ("config", n.config),
+                       ("val accuracy", "-" if n.val_accuracy is None else f"{n.val_accuracy:.4f}"),
+                       ("weights", f"routines/{n.name}.pt ({len(n.weights):,} bytes)"), ("version", n.version),
+                       ("created", n.created or "-"), ("doc", n.doc or "-"),
+                       ("produced by", ", ".join(n.produced_by) or "-"), ("used by", ", ".join(n.used_by) or "-")):
+        table.add_row(key, escape(str(value)))
+    console.print(table)
+    return 0
+
+
 def cmd_show(args: argparse.Namespace, console: Console) -> int:
     """One routine: definition, type, weight, provenance, usage and dependents."""
     lib, folder = _open(args.library)
+    if any(n.name == args.name for n in lib.neural):
+        return _show_neural(lib, args.name, console)
     try:
         view = show(lib, args.name)
     except KeyError:

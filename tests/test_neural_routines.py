@@ -169,3 +169,39 @@ def test_replacing_a_neural_routine_bumps_its_version(reader):
     assert lib2.neural_routine("digit").version == 2 and len(lib2.neural) == 1
     with pytest.raises(ValueError, match="already exists"):
         lib.with_neural(to_routine(reader, "map"))
+
+
+def test_library_cli_lists_and_shows_neural_routines(reader, tmp_path):
+    import argparse
+    import io
+
+    from rich.console import Console
+
+    from neurosym.library_cli import add_library_commands
+
+    lib = Library.base().with_neural(to_routine(reader, "digit", val_accuracy=0.9, produced_by=("classify",)))
+    save_library(lib, tmp_path / "lib")
+
+    def run(*argv: str) -> str:
+        parser = argparse.ArgumentParser(prog="neurosym")
+        add_library_commands(parser.add_subparsers(dest="command", required=True))
+        args = parser.parse_args(list(argv))
+        out = io.StringIO()
+        assert args.run(args, Console(file=out, width=240, color_system=None)) == 0
+        return out.getvalue()
+
+    listing = run("library", "list", "--library", str(tmp_path / "lib"))
+    assert "digit" in listing and "image -> int" in listing and "0.900" in listing
+    shown = run("library", "show", "digit", "--library", str(tmp_path / "lib"))
+    assert "neural routine digit : image -> int" in shown and "classify" in shown and "digit.pt" in shown
+
+
+def test_symbolic_search_runs_with_a_library_that_holds_neural_routines(reader):
+    import neurosym as ns
+
+    lib = Library.base().with_neural(to_routine(reader, "digit"))
+    task = ns.Task.from_examples("inc", [([1, 2], [2, 3]), ([5], [6]), ([], [])])
+    for method in ("enum", "gp"):
+        assert ns.solve(task, library=lib, method=method, budget=ns.Budget(seconds=5)).solved
+    with pytest.raises(RuntimeError, match="neural routine 'digit'"):
+        lib.routine_values(ns.Limits())["digit"](np.zeros((8, 8)))

@@ -92,6 +92,9 @@ class Library:
         values = self._compiled.get(limits)
         if values is None:
             values = compile_routines(((r.name, r.body) for r in self.routines), limits)
+            # a neural routine runs only through neurosym.neural; symbolic search gets a
+            # stand-in that faults if it is ever applied (it needs an image or a vector)
+            values.update({n.name: _NeedsNeural(n.name) for n in self.neural})
             self._compiled[limits] = values
         return values
 
@@ -207,6 +210,16 @@ class Library:
         if unknown:
             raise KeyError(f"unknown production(s) {sorted(unknown)}")
         return replace(self, productions=tuple(p for p in self.productions if p.name in names), _compiled={})
+
+
+class _NeedsNeural:
+    """The symbolic value of a neural routine: applying it is a runtime fault."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, value: Any) -> Any:
+        raise RuntimeError(f"neural routine {self.name!r} runs only under neurosym.neural (discrete_program)")
 
 
 def _literal_name(v: int | bool) -> str:
