@@ -184,7 +184,7 @@ def _add_executor_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--executor", choices=EXECUTORS, default="pool",
                      help="where tasks run: serial, pool (--jobs local processes; the default) or ray")
     cmd.add_argument("--address", metavar="ADDR", help="Ray cluster address for --executor ray, e.g. auto or "
-                     "ray://host:10001 (default: a local Ray instance with --jobs CPUs)")
+                     "ray://host:10001 (default: a local Ray instance on --jobs CPUs, or all of them when --jobs is 1)")
 
 
 def build_parser() -> argparse.ArgumentParser:

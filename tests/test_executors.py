@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -96,6 +97,20 @@ def test_a_curriculum_goes_on_when_a_worker_is_killed(tmp_path, monkeypatch):
     assert [f.iteration for f in figures] == [1, 2]
     solutions = json.loads((tmp_path / "run" / "state.json").read_text())["solutions"]
     assert "victim" not in solutions and "noise" not in solutions and len(solutions) == 4
+
+
+def test_resume_may_change_the_executor_and_reads_configs_written_before_executors(tmp_path):
+    config = CurriculumConfig(iterations=1, budget=60, candidates=2000, library="base", executor="serial")
+    first = Curriculum(EASY[:2], tmp_path / "run", config).run()
+    again = Curriculum(EASY[:2], tmp_path / "run", replace(config, executor="pool", jobs=1)).run(resume=True)
+    assert again == first
+    path = tmp_path / "run" / "config.json"
+    record = json.loads(path.read_text())
+    del record["config"]["executor"], record["config"]["address"]  # as an older version wrote it
+    path.write_text(json.dumps(record))
+    assert Curriculum(EASY[:2], tmp_path / "run", config).run(resume=True) == first
+    with pytest.raises(ValueError, match="another configuration"):
+        Curriculum(EASY[:2], tmp_path / "run", replace(config, candidates=3000)).run(resume=True)
 
 
 def test_pool_times_out_a_stuck_unit_and_keeps_working():
