@@ -58,3 +58,13 @@ def test_curriculum_reuses_the_digit_reader_in_the_sum_task(tmp_path):
     lines = (tmp_path / "run" / "results.jsonl").read_text().splitlines()
     assert [json.loads(line)["task"] for line in lines] == ["classify_digit", "sum_digits"]
     assert json.loads((tmp_path / "run" / "config.json").read_text())["seed"] == 0
+
+
+def test_perception_config_round_trips_through_json():
+    from dataclasses import asdict
+
+    from neurosym.curriculum.perception import config_from_dict
+    from neurosym.domains.digits import default_config
+
+    config = default_config(seed=3)
+    assert config_from_dict(json.loads(json.dumps(asdict(config)))) == config

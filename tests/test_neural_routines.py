@@ -205,3 +205,26 @@ def test_symbolic_search_runs_with_a_library_that_holds_neural_routines(reader):
         assert ns.solve(task, library=lib, method=method, budget=ns.Budget(seconds=5)).solved
     with pytest.raises(RuntimeError, match="neural routine 'digit'"):
         lib.routine_values(ns.Limits())["digit"](np.zeros((8, 8)))
+
+
+def test_run_step_saves_a_hole_then_reuses_and_fine_tunes_it():
+    from neurosym.curriculum.perception import PerceptionStep, PerceptionTask, run_step
+    from neurosym.neural.neural_search import HoleSpec
+
+    pool, test_pool = images(200, 21), images(100, 22)
+    classify = PerceptionTask("classify", "image -> int", tuple(((x,), y) for x, y in pool[:150]),
+                              tuple(((x,), y) for x, y in pool[150:]), tuple(((x,), y) for x, y in test_pool))
+    spec = HoleSpec("image -> int", "mlp", (("values", [0, K - 1]), ("hidden", [32])))
+    lib, res = run_step(classify, PerceptionStep("classify", (spec,), (), max_size=1, epochs=10,
+                                                 save_as=("reader",)), Library.base())
+    assert res.program == "hole0" and res.saved == ("reader",) and res.test_accuracy > 0.9
+    total = PerceptionTask("total", "list image -> int", tuple(lists(pool, 60, 3, sum, 1)),
+                           tuple(lists(pool, 30, 3, sum, 2)), tuple(lists(test_pool, 30, 3, sum, 3)),
+                           tuple(lists(test_pool, 30, 15, sum, 4)))
+    step = PerceptionStep("total", (), ("map", "fold", "+", "0"), max_size=7, probe_epochs=1, epochs=2,
+                          fine_tune=True)
+    lib2, res2 = run_step(total, step, lib)
+    assert "reader" in res2.program and res2.reused == ("reader",) and res2.test_accuracy > 0.8
+    reader = lib2.neural_routine("reader")
+    assert reader.version == 2 and reader.produced_by == ("classify", "total") and reader.used_by == ("total",)
+    assert reader.weights != lib.neural_routine("reader").weights and lib2.version == lib.version + 1

@@ -92,6 +92,14 @@ def run_step(task: PerceptionTask, step: PerceptionStep, library: Library, seed:
     new = library
     for name in reused:
         new = new.with_used_by(name, task.name)
+    if step.fine_tune:  # the library keeps the fine-tuned weights, as a new version
+        for name in reused:
+            if name in result.parts:
+                old = new.neural_routine(name)
+                tuned = to_routine(result.parts[name], name, result.val_accuracy,
+                                   f"{old.doc} Fine-tuned on task {task.name} (val_accuracy is that program's).",
+                                   old.produced_by + (task.name,))
+                new = new.with_neural(replace(tuned, used_by=old.used_by))
     saved = []
     for (hole, spec), name in zip(result.holes, step.save_as):
         doc = (f"{spec.factory} {spec.type}, trained in program `{result.program}` on task {task.name}; "
@@ -111,6 +119,23 @@ class PerceptionConfig:
     seed: int = 0
     routines: str = ""  # symbolic routines to add first (`def name = body;` text)
     extra: dict = field(default_factory=dict)  # the domain's settings, echoed into config.json
+
+
+def config_from_dict(data: dict[str, Any]) -> PerceptionConfig:
+    """The config that `asdict` (as written into RUNDIR/config.json) describes."""
+    def hole(h: dict[str, Any]) -> HoleSpec:
+        return HoleSpec(h["type"], h.get("factory", "mlp"), tuple((k, v) for k, v in h.get("config", ())))
+
+    steps = tuple(PerceptionStep(**{**st, "holes": tuple(hole(h) for h in st.get("holes", ())),
+                                    "symbols": tuple(st.get("symbols", SYMBOLS)),
+                                    "save_as": tuple(st.get("save_as", ()))}) for st in data["steps"])
+    return PerceptionConfig(steps, data.get("seed", 0), data.get("routines", ""), dict(data.get("extra", {})))
+
+
+def load_config(path: str | Path) -> PerceptionConfig:
+    """The config of a run directory (its config.json) or of a JSON file holding one."""
+    data = json.loads(Path(path).read_text())
+    return config_from_dict(data.get("config", data))
 
 
 def run_sequence(tasks: Sequence[PerceptionTask], config: PerceptionConfig, rundir: str | Path,

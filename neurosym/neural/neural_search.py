@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import random
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
@@ -24,7 +25,7 @@ from neurosym.lang.types import (FreshVars, Substitution, Type, UnificationError
 from neurosym.library.library import Library
 from neurosym.neural.modules import NeuralPart, make_part
 from neurosym.neural.relaxed import RelaxError
-from neurosym.neural.train import Example, TrainReport, accuracy, batch_loss, train_program
+from neurosym.neural.train import Example, TrainReport, accuracy, batch_loss, batches, train_program
 from neurosym.neural.weights import library_parts
 
 log = logging.getLogger(__name__)
@@ -207,6 +208,7 @@ def neural_search(target: str | Type, train: Sequence[Example], val: Sequence[Ex
     """Enumerate sketches, train each for `probe_epochs`, keep the best on `val`
     (discrete accuracy, ties to the smaller program), then train it for `epochs`."""
     start = time.perf_counter()
+    probe = next(batches(train, 4, random.Random(seed)))  # a few examples of one shape
     scored: list[tuple[float, int, Candidate]] = []
     for rank, (expr, placed) in enumerate(sketches(target, library, holes, symbols, max_size, max_candidates)):
         if max_seconds is not None and time.perf_counter() - start > max_seconds and scored:
@@ -214,7 +216,7 @@ def neural_search(target: str | Type, train: Sequence[Example], val: Sequence[Ex
         used = {n.name for n in subterms(expr) if isinstance(n, Prim)}
         parts = _parts(library, placed, seed, fine_tune, used)
         try:
-            batch_loss(_relaxed(expr, parts, library), list(train[:4]), _device(parts))
+            batch_loss(_relaxed(expr, parts, library), probe, _device(parts))
         except (RelaxError, TypeError, AttributeError, IndexError, RuntimeError) as err:
             log.debug("skip %s: %s", format_expr(expr), err)
             continue

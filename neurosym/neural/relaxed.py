@@ -49,7 +49,7 @@ class RelaxError(ValueError):
     """The program uses something without a relaxed version (e.g. `head`)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Dist:
     """A batch of categorical ints: `probs[b, k]` is P(value = lo + k) in example b."""
 
@@ -71,14 +71,14 @@ class Dist:
         return self.probs.argmax(1) + self.lo
 
 
-@dataclass
+@dataclass(frozen=True)
 class Prob:
     """A batch of relaxed bools: `p[b]` is P(true) in example b."""
 
     p: torch.Tensor
 
 
-@dataclass
+@dataclass(frozen=True)
 class RList:
     """A batch of lists of one length; `masks[i]` is P(item i is present), None if sure."""
 
