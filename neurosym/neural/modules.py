@@ -27,29 +27,22 @@ from torch import nn
 
 from neurosym.lang.parser import parse_type
 from neurosym.lang.types import BOOL, INT, TCon, Type, format_type, split_arrow
+from neurosym.neural import torch_setup
 
 IMAGE = TCon("image")
 VECTOR = TCon("vector")
 
 
-@contextmanager
-def one_cpu_thread(device: torch.device | str | None = None) -> Iterator[None]:
-    """Run torch on one CPU thread while inside: for modules this small, more threads
-    only contend (as in sequence_baseline.py). A no-op on a GPU."""
-    if torch.device(device or default_device()).type != "cpu":
-        yield
-        return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
-
-
 def default_device() -> torch.device:
     """`cuda` when a GPU is present, else `cpu`."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch_setup.default_device()
+
+
+@contextmanager
+def one_cpu_thread(device: torch.device | str | None = None) -> Iterator[None]:
+    """Run torch on one CPU thread while inside (a no-op on a GPU; see torch_setup)."""
+    with torch_setup.one_cpu_thread(torch_setup.default_device(device)):
+        yield
 
 
 class NeuralPart(nn.Module):
