@@ -122,7 +122,7 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
             mark = "[green]solved[/]" if result.solved else "[red]-[/]"
             progress.update(bar, advance=1, description=f"{result.task}: {mark}")
 
-        results = solve(tasks, method=args.method, budget=args.budget, seed=args.seed, jobs=args.jobs,
+        results = solve(tasks, method=_method(args), budget=args.budget, seed=args.seed, jobs=args.jobs,
                         library=_library(args), on_result=advance, executor=args.executor,
                         address=args.address)
     for r in results:
@@ -141,29 +141,54 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _method(args: argparse.Namespace) -> object:
+    """The method name, or for `neural` the guided searcher with the model of --model."""
+    if args.method != "neural":
+        if args.model:
+            raise UsageError("--model is the recognition model of --method neural")
+        return args.method
+    if not args.model:
+        raise UsageError("--method neural needs --model PATH (a checkpoint such as RUNDIR/model/recognition.pt "
+                         "from `neurosym curriculum run --method neural`)")
+    from neurosym.neural.guided import GuidedSearcher
+    from neurosym.neural.recognition import load_model
+
+    try:
+        return GuidedSearcher(load_model(args.model))
+    except (FileNotFoundError, ValueError) as err:
+        raise UsageError(str(err)) from None
+
+
 def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
     """A wake-sleep curriculum run into RUNDIR (resumable)."""
     from neurosym.curriculum.run import Curriculum, CurriculumConfig
 
     if args.iterations < 1 or args.budget <= 0 or args.jobs < 1:
         raise UsageError("--iterations and --jobs must be at least 1 and --budget positive")
+    if args.dreams < 0 or args.recognition_epochs < 1:
+        raise UsageError("--dreams must be at least 0 and --recognition-epochs at least 1")
     _check_executor(args)
     tasks = _load_task_source(args)
     config = CurriculumConfig(
         source=args.taskfile or f"domain:{args.domain}", iterations=args.iterations, budget=args.budget,
         seed=args.seed, jobs=args.jobs, method=args.method, test_fraction=args.test_fraction,
-        library=args.library, executor=args.executor, address=args.address)
+        library=args.library, executor=args.executor, address=args.address, dreams=args.dreams,
+        recognition_epochs=args.recognition_epochs)
     try:
         figures = Curriculum(tasks, args.out, config, on_event=lambda m: console.print(f"[dim]{m}[/]")).run(
             resume=args.resume)
     except (FileExistsError, FileNotFoundError, ValueError) as err:
         raise UsageError(str(err)) from None
     table = Table(title=f"curriculum {config.source} -> {args.out}")
-    for column in ("iteration", "train solved", "test solved", "routines", "corpus", "compression", "new routines"):
+    guided = any(f.solved_test_guided is not None for f in figures)
+    columns = ("iteration", "train solved", "test solved") + (("test guided",) if guided else ()) + (
+        "routines", "corpus", "compression", "new routines")
+    for column in columns:
         table.add_column(column, overflow="fold")
     for f in figures:
+        extra = (f"{f.solved_test_guided}/{f.total_test}" if f.solved_test_guided is not None else "-",) if guided else ()
         table.add_row(str(f.iteration), f"{f.solved_train}/{f.total_train}",
-                      f"{f.solved_test}/{f.total_test}" if f.total_test else "-", str(f.library_size),
+                      f"{f.solved_test}/{f.total_test}" if f.total_test else "-", *extra, str(f.library_size),
                       str(f.corpus_size), f"{f.compression:.2f}", ", ".join(f.new_routines))
     console.print(table)
     console.print(f"records in {args.out}: config.json, iterations.jsonl, library/, snapshots/, learning_curve.png")
@@ -205,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     solve_cmd = sub.add_parser("solve", help="search for programs that solve tasks")
     solve_cmd.add_argument("taskfile", nargs="?", help="task file (neurosym JSON or DreamCoder list_tasks.json)")
     solve_cmd.add_argument("--domain", help=f"a built-in task set instead: {', '.join(DOMAINS)}")
-    solve_cmd.add_argument("--method", choices=METHODS, default="enum", help="search method (default enum)")
+    solve_cmd.add_argument("--method", choices=METHODS + ("neural",), default="enum",
+                           help="search method (default enum; neural: enumeration guided by --model)")
+    solve_cmd.add_argument("--model", metavar="PATH", help="recognition model checkpoint for --method neural")
     solve_cmd.add_argument("--budget", type=float, default=10.0, help="seconds per task (default 10)")
     solve_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     solve_cmd.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
@@ -225,7 +252,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, metavar="RUNDIR", help="run directory (new, or existing with --resume)")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     run.add_argument("--jobs", type=int, default=1, help="tasks searched in parallel (default 1)")
-    run.add_argument("--method", choices=METHODS, default="enum", help="search method (default enum)")
+    run.add_argument("--method", choices=METHODS + ("neural",), default="enum",
+                     help="search method (default enum; neural: also train a recognition model in every sleep "
+                     "and let it guide the enumeration)")
+    run.add_argument("--dreams", type=int, default=500, help="--method neural: dreamed tasks per sleep (default 500)")
+    run.add_argument("--recognition-epochs", type=int, default=40,
+                     help="--method neural: training epochs per sleep (default 40)")
     run.add_argument("--test-fraction", type=float, default=0.0, help="share of tasks held out as a test split")
     run.add_argument("--library", help="starting library folder (default: the shipped library, copied; 'base': "
                      "the base primitives alone)")

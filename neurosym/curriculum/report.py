@@ -18,6 +18,10 @@ def draw_learning_curve(figures: Sequence, path: Path) -> None:
     left.plot(iterations, [f.solved_train / max(f.total_train, 1) * 100 for f in figures], "o-", label="train tasks")
     if any(f.total_test for f in figures):
         left.plot(iterations, [f.solved_test / max(f.total_test, 1) * 100 for f in figures], "s-", label="test tasks")
+    guided = [(f.iteration, f.solved_test_guided / max(f.total_test, 1) * 100) for f in figures
+              if getattr(f, "solved_test_guided", None) is not None]
+    if guided:
+        left.plot(*zip(*guided), "^-", label="test tasks, guided")
     left.set_xlabel("iteration")
     left.set_ylabel("solved (%)")
     left.set_ylim(0, 105)

@@ -2,13 +2,16 @@
 
 Each iteration: wake (search every unsolved training task with the current library, in
 parallel), sleep (learn abstractions from all solutions so far, refit weights, save a
-library snapshot), then measure the held-out split (test tasks searched with the new
-library, and the held-out examples of the solved training tasks).
+library snapshot; with method "neural", also train the recognition model on the
+solutions and on dreams, see recognition_phase.py), then measure the held-out split
+(test tasks searched with the new library, unguided and, with a model, guided; and the
+held-out examples of the solved training tasks). With method "neural" the wake phase
+is guided by the model from the second iteration on.
 
 RUNDIR holds `config.json` (config, seed, versions), `iterations.jsonl` (one line of
 figures per iteration), `state.json` (solutions so far: what a resumed run starts
-from), `library/` (the current library) and `snapshots/iteration-K/`, and
-`learning_curve.png`.
+from), `library/` (the current library) and `snapshots/iteration-K/`, `model/`
+(recognition model checkpoints, method "neural") and `learning_curve.png`.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ class CurriculumConfig:
     library: str | None = None  # starting library folder (None: the shipped one; "base": none)
     executor: str = "pool"  # where the wake phase runs: serial, pool (`jobs` processes) or ray
     address: str | None = None  # the Ray cluster's address (None: a local Ray instance)
+    dreams: int = 500  # method "neural": dreamed tasks per sleep for the recognition model
+    recognition_epochs: int = 40  # method "neural": training epochs per sleep
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ class IterationFigures:
     corpus_size: int  # total AST size of the solutions after rewriting
     compression: float  # corpus size before / after this sleep
     new_routines: tuple[str, ...] = ()
+    solved_test_guided: int | None = None  # method "neural": test tasks solved with the model's guidance
+    recognition_loss: float | None = None  # method "neural": mean -log p of a solution after training
 
 
 @dataclass
@@ -104,6 +111,7 @@ class Curriculum:
         self.train, self.test = split_tasks(tasks, config.test_fraction, config.seed)
         self.on_event = on_event or (lambda message: log.info(message))
         self._executor: Executor | None = None
+        self._model = None  # method "neural": the recognition model, once a sleep trained one
 
     # -- files ------------------------------------------------------------------------
     def _prepare(self, resume: bool) -> tuple[Library, _State]:
@@ -157,6 +165,11 @@ class Curriculum:
         _atomic_write(self.rundir / "iterations.jsonl", "".join(json.dumps(asdict(f)) + "\n" for f in figures))
         solutions = {name: parse(text) for name, text in state.solutions.items()}
         types = {t.name: t.type for t in self.train}
+        neural = self.config.method == "neural"
+        if neural:  # torch is imported only by runs that use it
+            from neurosym.curriculum.recognition_phase import RecognitionSettings, latest_model, train_in_sleep
+
+            self._model = latest_model(self.rundir)
         for iteration in range(state.iteration + 1, self.config.iterations + 1):
             self.on_event(f"iteration {iteration}: wake ({len(self.train) - len(solutions)} unsolved tasks)")
             start = time.perf_counter()
@@ -172,10 +185,16 @@ class Curriculum:
             library, solutions, report = learn_abstractions(
                 library, solutions, self.config.compression_iterations, self.config.max_arity, types)
             library = _with_provenance(library, report.routines, solutions, iteration)
-            sleep = time.perf_counter() - start
             save_library(library, self.rundir / "library")
             save_library(library, self.rundir / "snapshots" / f"iteration-{iteration}")
-            test_results = self._search(self.test, library, iteration + 10_000) if self.test else []
+            recognition = None
+            if neural and solutions:
+                self._model, recognition = train_in_sleep(
+                    self.rundir, library, self.train, solutions, iteration, self.config.seed,
+                    RecognitionSettings(self.config.dreams, self.config.recognition_epochs), self.on_event)
+            sleep = time.perf_counter() - start
+            test_results = self._search(self.test, library, iteration + 10_000, guided=False) if self.test else []
+            guided_test = self._search(self.test, library, iteration + 10_000) if self.test and self._model else None
             held = [r.held_out_accuracy for r in results if r.solved and r.held_out_accuracy is not None]
             row = IterationFigures(
                 iteration=iteration, solved_train=len(solutions), total_train=len(self.train),
@@ -184,7 +203,9 @@ class Curriculum:
                 sleep_seconds=round(sleep, 3), candidates=sum(r.candidates for r in results + test_results),
                 library_size=len(library.routines), corpus_size=corpus_size(solutions),
                 compression=round(before / corpus_size(solutions), 4) if solutions else 1.0,
-                new_routines=report.routines)
+                new_routines=report.routines,
+                solved_test_guided=None if guided_test is None else sum(r.solved for r in guided_test),
+                recognition_loss=None if recognition is None else recognition.final_loss)
             figures.append(row)
             with open(self.rundir / "iterations.jsonl", "a") as f:
                 f.write(json.dumps(asdict(row)) + "\n")
@@ -197,13 +218,20 @@ class Curriculum:
             draw_learning_curve(figures, self.rundir / "learning_curve.png")
         return figures
 
-    def _search(self, tasks: list[Task], library: Library, salt: int) -> list[SearchResult]:
+    def _search(self, tasks: list[Task], library: Library, salt: int, guided: bool = True) -> list[SearchResult]:
+        """Search `tasks` (with the recognition model's guidance once there is a model,
+        unless `guided` is False)."""
         if not tasks:
             return []
+        method: object = self.config.method
+        if method == "neural":
+            from neurosym.neural.guided import GuidedSearcher
+
+            method = GuidedSearcher(self._model) if guided and self._model is not None else "enum"
         budget = Budget(seconds=self.config.budget, candidates=self.config.candidates)
         if self._executor is None:  # one executor (one Ray connection) for the whole run
             self._executor = make_executor(self.config.executor, self.config.jobs, self.config.address)
-        return solve(tasks, method=self.config.method, budget=budget,
+        return solve(tasks, method=method, budget=budget,  # type: ignore[arg-type]
                      seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs,
                      executor=self._executor)
 

@@ -1,0 +1,55 @@
+"""The second half of sleep: (re)train the recognition model on the solutions so far
+and on dreams from the new library, and checkpoint it in the run directory.
+
+The model grows with the library (new routines get new output rows), so one model is
+trained across iterations; `RUNDIR/model/recognition.pt` is the latest and
+`RUNDIR/model/iteration-K.pt` the one of iteration K.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+from neurosym.lang.ast import Expr
+from neurosym.library import Library
+from neurosym.neural.recognition import RecognitionModel, RecognitionReport, load_model, save_model, train_recognition
+from neurosym.search.dreams import dream_tasks
+from neurosym.task import Task
+
+#: real solutions are repeated this often per epoch: there are far fewer of them than dreams
+REAL_REPEATS = 3
+
+
+@dataclass(frozen=True)
+class RecognitionSettings:
+    dreams: int = 500  # dreamed tasks per sleep
+    epochs: int = 40
+    seconds: float | None = 300.0  # training stops after this long (None: all epochs)
+
+
+def model_path(rundir: Path) -> Path:
+    return rundir / "model" / "recognition.pt"
+
+
+def latest_model(rundir: Path) -> RecognitionModel | None:
+    """The run's model, if a sleep has trained one."""
+    path = model_path(rundir)
+    return load_model(path) if path.exists() else None
+
+
+def train_in_sleep(rundir: Path, library: Library, tasks: Sequence[Task], solutions: Mapping[str, Expr],
+                   iteration: int, seed: int, settings: RecognitionSettings,
+                   on_event: Callable[[str], None] = lambda m: None) -> tuple[RecognitionModel, RecognitionReport]:
+    """Train (or continue training) the run's model; returns it with its report."""
+    real = [(t, solutions[t.name]) for t in tasks if t.name in solutions]
+    dreams = dream_tasks(library, tasks, settings.dreams, seed=seed * 7919 + iteration)
+    on_event(f"iteration {iteration}: training the recognition model on {len(real)} solutions "
+             f"and {len(dreams)} dreams")
+    model = latest_model(rundir) or RecognitionModel(library.names())
+    report = train_recognition(model, real * REAL_REPEATS + dreams, library, epochs=settings.epochs,
+                               seed=seed + iteration, max_seconds=settings.seconds)
+    save_model(model, model_path(rundir))
+    save_model(model, rundir / "model" / f"iteration-{iteration}.pt")
+    return model, report

@@ -1,0 +1,47 @@
+"""`--method neural` on the command line: a curriculum trains a model, solve uses it."""
+
+import json
+
+import pytest
+
+pytest.importorskip("torch")
+
+from neurosym.cli import main
+
+TASKS = "examples/tasks/lists.json"
+
+
+@pytest.fixture(scope="module")
+def rundir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("neural") / "run"
+    code = main(["curriculum", "run", "--domain", "lists", "--tasks", "add-*", "--method", "neural",
+                 "--iterations", "1", "--budget", "1", "--dreams", "20", "--recognition-epochs", "2",
+                 "--test-fraction", "0.4", "--library", "base", "--executor", "serial", "--out", str(out)])
+    assert code == 0
+    return out
+
+
+def test_curriculum_trains_and_checkpoints_a_model(rundir):
+    assert (rundir / "model" / "recognition.pt").exists() and (rundir / "model" / "iteration-1.pt").exists()
+    row = json.loads((rundir / "iterations.jsonl").read_text().splitlines()[0])
+    assert row["solved_test_guided"] is not None and row["recognition_loss"] > 0
+    assert json.loads((rundir / "config.json").read_text())["config"]["method"] == "neural"
+
+
+def test_solve_with_the_model(rundir, tmp_path, capsys):
+    out = tmp_path / "results.json"
+    model = str(rundir / "model" / "recognition.pt")
+    assert main(["solve", TASKS, "--method", "neural", "--model", model, "--budget", "5", "--out", str(out)]) == 0
+    assert "solved 2/2" in capsys.readouterr().out
+    assert json.loads(out.read_text())["config"]["method"] == "neural"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["solve", TASKS, "--method", "neural"], "--method neural needs --model PATH"),
+    (["solve", TASKS, "--model", "m.pt"], "--model is the recognition model of --method neural"),
+    (["solve", TASKS, "--method", "neural", "--model", "missing.pt"], "missing.pt: no recognition model checkpoint"),
+    (["curriculum", "run", TASKS, "--out", "x", "--dreams", "-1"], "--dreams must be at least 0"),
+])
+def test_usage_errors_name_the_problem(argv, message, capsys):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
