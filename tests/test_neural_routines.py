@@ -228,3 +228,27 @@ def test_run_step_saves_a_hole_then_reuses_and_fine_tunes_it():
     reader = lib2.neural_routine("reader")
     assert reader.version == 2 and reader.produced_by == ("classify", "total") and reader.used_by == ("total",)
     assert reader.weights != lib.neural_routine("reader").weights and lib2.version == lib.version + 1
+
+
+def test_a_found_program_is_kept_as_a_routine_over_its_neural_parts(reader, tmp_path):
+    from neurosym.curriculum.perception import PerceptionStep, PerceptionTask, run_step
+
+    pool = images(120, 31)
+    lib = Library.base().with_neural(to_routine(reader, "reader"))
+    total = PerceptionTask("total", "list image -> int", tuple(lists(pool, 40, 3, sum, 1)),
+                           tuple(lists(pool, 20, 3, sum, 2)), tuple(lists(pool, 20, 3, sum, 3)))
+    step = PerceptionStep("total", (), ("map", "fold", "+", "0"), max_size=7, probe_epochs=1, epochs=1,
+                          save_program_as="sum_images")
+    lib2, res = run_step(total, step, lib)
+    routine = lib2.routine("sum_images")
+    assert routine.produced_by == ("total",) and format_type(routine.type) == "list image -> int"
+    save_library(lib2, tmp_path / "lib")
+    back = load_library(tmp_path / "lib")
+    # a later program calls the symbolic routine, which calls the neural one, in both modes
+    expr = parse(r"\xs -> sum_images xs + 1")
+    inputs = [d[0] for d in total.test]
+    parts = library_parts(back, "cpu")
+    discrete = predictions(expr, parts, inputs, back)
+    assert discrete == [y + 1 for (_, y) in total.test]
+    relaxed = most_likely(RelaxedProgram(expr, parts, back)(batch_value([i[0] for i in inputs], CPU)))
+    assert relaxed == discrete

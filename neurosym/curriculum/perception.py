@@ -18,7 +18,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
+from neurosym.lang.ast import App, Lam, Prim
 from neurosym.lang.primitives import dsl_version
+from neurosym.lang.printer import format_expr
 from neurosym.library import Library
 from neurosym.library.store import load_or_base, save_library
 from neurosym.neural.modules import default_device
@@ -57,6 +59,7 @@ class PerceptionStep:
     lr: float = 3e-3
     fine_tune: bool = False
     save_as: tuple[str, ...] = ()  # names for the program's holes, in order, in the library
+    save_program_as: str = ""  # keep the program itself as a symbolic routine (its holes saved first)
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,37 @@ def run_step(task: PerceptionTask, step: PerceptionStep, library: Library, seed:
                f"val_accuracy is that program's")
         new = new.with_neural(to_routine(result.parts[hole], name, result.val_accuracy, doc, (task.name,)))
         saved.append(name)
+    if step.save_program_as:
+        new = _save_program(new, result, dict(zip((h for h, _ in result.holes), step.save_as)), step, task)
     new = replace(new, version=new.version + 1)
     log.info("%s: %s val %.3f test %.3f", task.name, result.program, result.val_accuracy, test)
     return new, StepResult(task.name, result.program, result.val_accuracy, test, long, reused, tuple(saved),
                            len(result.candidates), result.seconds, result.report.seconds_per_epoch,
                            result.report.device)
+
+
+def _save_program(library: Library, result: Any, names: dict[str, str], step: PerceptionStep,
+                  task: PerceptionTask) -> Library:
+    """The found program as a routine over the library's (and its newly saved) neural routines."""
+    unnamed = [h for h, _ in result.holes if h not in names]
+    if unnamed:
+        log.warning("step %s: program not saved: holes %s have no save_as name", step.task, ", ".join(unnamed))
+        return library
+    body = rename_prims(result.expr, names)
+    grown = library.with_routines(f"def {step.save_program_as} : {task.type} = {format_expr(body)};")
+    routine = replace(grown.routine(step.save_program_as), produced_by=(task.name,),
+                      doc=f"found and trained on task {task.name} (val accuracy {result.val_accuracy:.3f})")
+    return replace(grown, routines=tuple(routine if r.name == routine.name else r for r in grown.routines))
+
+
+def rename_prims(e: Any, names: dict[str, str]) -> Any:
+    if isinstance(e, Prim):
+        return Prim(names.get(e.name, e.name))
+    if isinstance(e, App):
+        return App(rename_prims(e.fn, names), rename_prims(e.arg, names))
+    if isinstance(e, Lam):
+        return Lam(rename_prims(e.body, names))
+    return e
 
 
 @dataclass(frozen=True)

@@ -132,9 +132,10 @@ def default_config(seed: int = 0, epochs: int = 20, small: bool = False) -> Perc
     return PerceptionConfig((
         PerceptionStep("classify_digit", (_DIGIT,), (), max_size=2, epochs=2 * epochs, save_as=("digit_reader",)),
         PerceptionStep("sum_digits", (_DIGIT,), SYMBOLS, max_size=7, max_candidates=candidates, probe_epochs=probe,
-                       epochs=epochs),
+                       epochs=epochs, save_program_as="sum_of_digits"),
         PerceptionStep("count_digit_3", (_FLAG,), ("length", "filter", "==") + digits, max_size=9,
-                       max_candidates=candidates, probe_epochs=probe, epochs=epochs, save_as=("is_flagged",)),
+                       max_candidates=candidates, probe_epochs=probe, epochs=epochs, save_as=("is_flagged",),
+                       save_program_as="count_threes"),
         PerceptionStep("max_digit", (), ("map", "fold", "length", "filter", "+", "0", "1", "max2"), max_size=7,
                        max_candidates=candidates, probe_epochs=probe, epochs=epochs),
     ), seed, MAX2, {"domain": "digits"})

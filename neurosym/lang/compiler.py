@@ -240,10 +240,12 @@ def compile_closure(expr: Expr, limits: Limits = Limits(), routines: Mapping[str
     return _Compiler(runtime_for(limits), routines or {}).compile(expr)
 
 
-def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = Limits()) -> dict[str, Any]:
-    """Compile routine bodies in order (each may use the earlier ones) to runtime values."""
+def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = Limits(),
+                     initial: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Compile routine bodies in order (each may use the earlier ones, and the values in
+    `initial`, e.g. neural routines) to runtime values; the result includes `initial`."""
     runtime = runtime_for(limits)
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = dict(initial or {})
     for name, body in definitions:
         if body.depth > limits.max_depth:
             raise CompileError(f"routine '{name}' nests {body.depth} deep; the cap is {limits.max_depth}")

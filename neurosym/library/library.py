@@ -91,10 +91,10 @@ class Library:
         steps, so values are compiled, and cached, per limits)."""
         values = self._compiled.get(limits)
         if values is None:
-            values = compile_routines(((r.name, r.body) for r in self.routines), limits)
             # a neural routine runs only through neurosym.neural; symbolic search gets a
             # stand-in that faults if it is ever applied (it needs an image or a vector)
-            values.update({n.name: _NeedsNeural(n.name) for n in self.neural})
+            values = compile_routines(((r.name, r.body) for r in self.routines), limits,
+                                      {n.name: _NeedsNeural(n.name) for n in self.neural})
             self._compiled[limits] = values
         return values
 

@@ -26,7 +26,7 @@ from neurosym.library.library import Library
 from neurosym.neural.modules import NeuralPart, make_part
 from neurosym.neural.relaxed import RelaxError
 from neurosym.neural.train import Example, TrainReport, accuracy, batch_loss, batches, train_program
-from neurosym.neural.weights import library_parts
+from neurosym.neural.weights import from_routine
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +77,9 @@ class NeuralSearchResult:
 def _grammar(library: Library, symbols: Sequence[str], holes: Sequence[HoleSpec]) -> list[tuple[Expr, Type]]:
     env = library.env()
     prods: list[tuple[Expr, Type]] = []
-    for p in library.productions:
-        if p.name in symbols or any(p.name == r.name for r in library.routines + library.neural):  # type: ignore[operator]
+    neural = {n.name for n in library.neural}
+    for p in library.productions:  # every neural routine; symbolic ones when listed
+        if p.name in symbols or p.name in neural:
             prods.append((p.expr, p.type))
     for s in symbols:  # literals not in the library, and primitives it lacks
         if s.isdigit() and not any(e == Lit(int(s)) for e, _ in prods):
@@ -153,9 +154,12 @@ def _uses_every_binder(e: Expr) -> bool:
 
 
 def sketches(target: str | Type, library: Library, holes: Sequence[HoleSpec] = (), symbols: Sequence[str] = SYMBOLS,
-             max_size: int = 7, limit: int = 200) -> Iterator[tuple[Expr, tuple[tuple[str, HoleSpec], ...]]]:
+             max_size: int = 7, limit: int = 200, max_holes: int = 1
+             ) -> Iterator[tuple[Expr, tuple[tuple[str, HoleSpec], ...]]]:
     """Programs of type `target`, smallest first, that contain a neural part (a library
-    neural routine or a hole); each hole placed gets its own name (`hole0`, `hole1`)."""
+    neural routine or one of at most `max_holes` fresh holes, named `hole0`, `hole1`, ...).
+    The grammar: the `symbols` (primitives, literals, symbolic library routines), every
+    neural routine of the library, and the hole specs."""
     t = parse_type(target) if isinstance(target, str) else target
     neural = {n.name for n in library.neural}
     enum = _Enumerator(_grammar(library, symbols, holes))
@@ -164,7 +168,9 @@ def sketches(target: str | Type, library: Library, holes: Sequence[HoleSpec] = (
     for size in range(1, max_size + 1):
         for expr, _ in enum.gen(t, (), size, {}):
             names = [n.name for n in subterms(expr) if isinstance(n, Prim)]
-            if not any(n in neural or n.startswith("?") for n in names) or not _uses_every_binder(expr):
+            n_holes = sum(n.startswith("?") for n in names)
+            if n_holes > max_holes or not (n_holes or any(n in neural for n in names)) \
+                    or not _uses_every_binder(expr):
                 continue
             expr, placed = _name_holes(expr, holes)
             if expr in seen:
@@ -193,9 +199,23 @@ def _name_holes(e: Expr, holes: Sequence[HoleSpec]) -> tuple[Expr, tuple[tuple[s
     return walk(e), tuple(placed)
 
 
+def names_used(expr: Expr, library: Library) -> set[str]:
+    """Primitive and routine names `expr` uses, through the bodies of symbolic routines too."""
+    bodies = {r.name: r.body for r in library.routines}
+    seen: set[str] = set()
+    todo = [expr]
+    while todo:
+        for node in subterms(todo.pop()):
+            if isinstance(node, Prim) and node.name not in seen:
+                seen.add(node.name)
+                if node.name in bodies:
+                    todo.append(bodies[node.name])
+    return seen
+
+
 def _parts(library: Library, placed: Sequence[tuple[str, HoleSpec]], seed: int, fine_tune: bool,
            used: set[str]) -> dict[str, NeuralPart]:
-    parts = {k: v for k, v in library_parts(library, trainable=fine_tune).items() if k in used}
+    parts = {n.name: from_routine(n, trainable=fine_tune) for n in library.neural if n.name in used}
     for i, (name, spec) in enumerate(placed):
         parts[name] = spec.build(seed + i)
     return parts
@@ -213,8 +233,7 @@ def neural_search(target: str | Type, train: Sequence[Example], val: Sequence[Ex
     for rank, (expr, placed) in enumerate(sketches(target, library, holes, symbols, max_size, max_candidates)):
         if max_seconds is not None and time.perf_counter() - start > max_seconds and scored:
             break
-        used = {n.name for n in subterms(expr) if isinstance(n, Prim)}
-        parts = _parts(library, placed, seed, fine_tune, used)
+        parts = _parts(library, placed, seed, fine_tune, names_used(expr, library))
         try:
             batch_loss(_relaxed(expr, parts, library), probe, _device(parts))
         except (RelaxError, TypeError, AttributeError, IndexError, RuntimeError) as err:
@@ -229,8 +248,7 @@ def neural_search(target: str | Type, train: Sequence[Example], val: Sequence[Ex
     if not scored:
         raise ValueError(f"no program of type {target} with a neural part runs relaxed within size {max_size}")
     best = max(scored, key=lambda x: (x[0], x[1]))[2]
-    used = {n.name for n in subterms(best.expr) if isinstance(n, Prim)}
-    parts = _parts(library, best.holes, seed, fine_tune, used)
+    parts = _parts(library, best.holes, seed, fine_tune, names_used(best.expr, library))
     report = train_program(best.expr, parts, train, library, epochs=epochs, lr=lr, seed=seed)
     return NeuralSearchResult(best.program, best.expr, parts, best.holes, accuracy(best.expr, parts, val, library),
                               tuple(c for _, _, c in scored), report, time.perf_counter() - start)

@@ -37,7 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
-from neurosym.lang.compiler import CompiledProgram, compile_program
+from neurosym.lang.compiler import CompiledProgram, compile_program, compile_routines
 from neurosym.lang.primitives import Limits
 from neurosym.library.library import Library
 from neurosym.neural.modules import NeuralPart, to_batch
@@ -357,10 +357,21 @@ def most_likely(value: Any) -> list[Any]:
 def discrete_program(expr: Expr, parts: Mapping[str, NeuralPart], library: Library | None = None,
                      limits: Limits = Limits()) -> CompiledProgram:
     """The same program compiled for exact execution: each neural part reads by argmax."""
-    values: dict[str, Any] = dict(library.routine_values(limits)) if library is not None and library.routines else {}
-    for name, part in parts.items():
-        values[name] = _memo(part)
+    readers = {name: _memo(part) for name, part in parts.items()}
+    if library is None or not library.routines:
+        return compile_program(expr, limits, readers)
+    # symbolic routines are compiled here, over the readers (they may call neural routines)
+    initial: dict[str, Any] = {n.name: _not_loaded(n.name) for n in library.neural}
+    initial.update(readers)
+    values = compile_routines(((r.name, r.body) for r in library.routines), limits, initial)
     return compile_program(expr, limits, values)
+
+
+def _not_loaded(name: str) -> Callable[[Any], Any]:
+    def fault(x: Any) -> Any:
+        raise RuntimeError(f"neural routine {name!r} was not given to discrete_program")
+
+    return fault
 
 
 def _memo(part: NeuralPart) -> Callable[[Any], Any]:
