@@ -23,8 +23,8 @@ from neurosym.lang.printer import format_expr
 from neurosym.lang.types import (FreshVars, Substitution, Type, UnificationError, instantiate, is_arrow, resolve,
                                  split_arrow, unify)
 from neurosym.library.library import Library
-from neurosym.neural.modules import NeuralPart, make_part
-from neurosym.neural.relaxed import RelaxError
+from neurosym.neural.modules import NeuralPart, default_device, make_part
+from neurosym.neural.relaxed import RelaxedProgram, RelaxError
 from neurosym.neural.train import Example, TrainReport, accuracy, batch_loss, batches, train_program
 from neurosym.neural.weights import from_routine
 
@@ -235,7 +235,7 @@ def neural_search(target: str | Type, train: Sequence[Example], val: Sequence[Ex
             break
         parts = _parts(library, placed, seed, fine_tune, names_used(expr, library))
         try:
-            batch_loss(_relaxed(expr, parts, library), probe, _device(parts))
+            batch_loss(RelaxedProgram(expr, parts, library), probe, _device(parts))
         except (RelaxError, TypeError, AttributeError, IndexError, RuntimeError) as err:
             log.debug("skip %s: %s", format_expr(expr), err)
             continue
@@ -254,13 +254,5 @@ def neural_search(target: str | Type, train: Sequence[Example], val: Sequence[Ex
                               tuple(c for _, _, c in scored), report, time.perf_counter() - start)
 
 
-def _relaxed(expr: Expr, parts: Mapping[str, NeuralPart], library: Library) -> Any:
-    from neurosym.neural.relaxed import RelaxedProgram
-
-    return RelaxedProgram(expr, parts, library)
-
-
 def _device(parts: Mapping[str, NeuralPart]) -> Any:
-    from neurosym.neural.modules import default_device
-
     return next(iter(parts.values())).device if parts else default_device()

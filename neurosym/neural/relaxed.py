@@ -36,7 +36,7 @@ from typing import Any, Callable, Mapping, Sequence
 import torch
 import torch.nn.functional as F
 
-from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
+from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, spine
 from neurosym.lang.compiler import CompiledProgram, compile_program, compile_routines
 from neurosym.lang.primitives import Limits
 from neurosym.library.library import Library
