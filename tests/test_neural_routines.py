@@ -252,3 +252,11 @@ def test_a_found_program_is_kept_as_a_routine_over_its_neural_parts(reader, tmp_
     assert discrete == [y + 1 for (_, y) in total.test]
     relaxed = most_likely(RelaxedProgram(expr, parts, back)(batch_value([i[0] for i in inputs], CPU)))
     assert relaxed == discrete
+
+
+def test_training_copes_with_batches_of_empty_lists():
+    hole = make_part("image -> int", values=[0, 3], device=CPU, seed=0)
+    expr = parse(r"\xs -> fold (+) 0 (map h xs)")
+    data = [(((),), 0), (((PROTOTYPES[1],),), 1), (((PROTOTYPES[2], PROTOTYPES[1]),), 3)]
+    train_program(expr, {"h": hole}, data, epochs=60, lr=1e-2)
+    assert accuracy(expr, {"h": hole}, data) == 1.0

@@ -326,6 +326,8 @@ def batch_value(values: Sequence[Any], device: torch.device) -> Any:
 
 def log_likelihood(value: Any, targets: Sequence[Any]) -> torch.Tensor:
     """Per-example log-likelihood of the targets under a relaxed output ([B])."""
+    if isinstance(value, (bool, int)):  # certain whatever the inputs (e.g. a sum of empty lists)
+        return torch.log(torch.tensor([float(value == t) for t in targets]) + _EPS)
     if isinstance(value, Dist):
         idx = torch.tensor([t - value.lo for t in targets], device=value.probs.device)
         inside = (idx >= 0) & (idx < value.probs.shape[1])

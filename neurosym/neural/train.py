@@ -94,7 +94,7 @@ def _epochs(program: RelaxedProgram, opt: Any, examples: Sequence[Example], epoc
         total, count = 0.0, 0
         for batch in batches(examples, batch_size, rng):
             loss = batch_loss(program, batch, device)
-            if opt is not None:
+            if opt is not None and loss.requires_grad:  # (a batch of empty lists has nothing to learn)
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
