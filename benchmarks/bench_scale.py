@@ -4,9 +4,10 @@ processes and Ray (a local instance with 2 CPUs); wall times and speed-ups.
 The wake phase is a run's first (`curriculum run --library base`: the base primitives).
 Every task gets a candidates budget (and a generous time cap), so the work, and the
 results, are the same on every executor: the speed-up is the parallelism alone. Ray's
-start (`ray.init`) is timed apart; the first round includes the workers' warm-up (spawn,
-imports). With --repeat N the executors take turns N times and the best wall time of
-each counts (robust to other work on the machine).
+start (`ray.init`) is timed apart, and Ray runs after the others, alone (its raylet and
+GCS processes would otherwise slow them). The first round includes the workers' warm-up
+(spawn, imports). With --repeat N each executor runs N times (serial and pool taking
+turns) and its best wall time counts (robust to other work on the machine).
 
     python benchmarks/bench_scale.py [--tasks 40] [--candidates 60000] [--jobs 2] [--repeat N]
 
@@ -47,29 +48,34 @@ def main() -> None:
     walls: dict[str, float] = {}
     cold: dict[str, float] = {}  # round 1: workers start cold
     keys: dict[str, list] = {}
-    executors = {name: None for name in ("serial", "pool", "ray") if not (name == "ray" and args.no_ray)}
-    try:
-        for name in executors:  # started once; the pool's and Ray's workers are warm after round 1
-            start = time.perf_counter()
-            executors[name] = make_executor(name, 1 if name == "serial" else args.jobs)
-            if name == "ray":
-                print(f"ray: local instance started in {time.perf_counter() - start:.1f} s (not counted)")
-        for round_ in range(1, args.repeat + 1):
-            for name, executor in executors.items():  # interleaved, so a busy spell hits them alike
+    names = [n for n in ("serial", "pool", "ray") if not (n == "ray" and args.no_ray)]
+
+    def rounds(group: list[str]) -> None:
+        executors = {}
+        try:
+            for name in group:  # started once; after round 1 the workers are warm
                 start = time.perf_counter()
-                results = solve(tasks, budget=budget, library=library, executor=executor)
-                wall = time.perf_counter() - start
-                walls[name] = min(wall, walls.get(name, wall))
-                cold.setdefault(name, wall)
-                keys.setdefault(name, [(r.task, r.solved, r.program_text, r.candidates) for r in results])
-                solved = sum(r.solved for r in results)
-                busy = sum(r.seconds for r in results)
-                print(f"round {round_} {name:>6}: wall {wall:7.2f} s   solved {solved}/{len(results)}   "
-                      f"search time summed over tasks {busy:7.2f} s")
-    finally:
-        for executor in executors.values():
-            if executor is not None:
+                executors[name] = make_executor(name, 1 if name == "serial" else args.jobs)
+                if name == "ray":
+                    print(f"ray: local instance started in {time.perf_counter() - start:.1f} s (not counted)")
+            for round_ in range(1, args.repeat + 1):
+                for name, executor in executors.items():  # interleaved: a busy spell hits them alike
+                    start = time.perf_counter()
+                    results = solve(tasks, budget=budget, library=library, executor=executor)
+                    wall = time.perf_counter() - start
+                    walls[name] = min(wall, walls.get(name, wall))
+                    cold.setdefault(name, wall)
+                    keys.setdefault(name, [(r.task, r.solved, r.program_text, r.candidates) for r in results])
+                    print(f"round {round_} {name:>6}: wall {wall:7.2f} s   solved {sum(r.solved for r in results)}/"
+                          f"{len(results)}   search time summed over tasks {sum(r.seconds for r in results):7.2f} s")
+        finally:
+            for executor in executors.values():
                 executor.close()
+
+    # Ray's own processes (raylet, GCS, its driver threads) would slow the others: it runs alone
+    rounds([n for n in names if n != "ray"])
+    if "ray" in names:
+        rounds(["ray"])
     for name, wall in walls.items():
         print(f"{name:>6}: best wall {wall:7.2f} s")
     same = all(k == keys["serial"] for k in keys.values())
