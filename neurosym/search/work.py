@@ -61,7 +61,7 @@ class SearchUnit:
     """One task to search."""
 
     task: Task
-    method: str
+    method: Any  # a method name, or a picklable searcher object (the neural-guided one)
     budget: Budget
     seed: int
 
