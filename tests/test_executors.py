@@ -60,6 +60,21 @@ def test_types_programs_and_stacks_unpickled_from_another_process_equal_ours():
     assert empty is EMPTY_STACK and e.size == mine[1].size
 
 
+def test_a_library_snapshot_holds_routines_and_neural_weights():
+    from dataclasses import replace as copy_with
+
+    from neurosym.lang.parser import parse_type
+    from neurosym.library.library import NeuralRoutine
+
+    lib = ns.Library.base().with_routines(r"def count = \k xs -> length (filter (\y -> y == k) xs);")
+    reader = NeuralRoutine("reader", parse_type("image -> int"), "some.module:Factory", "{}", b"\x00\xffweights")
+    lib = copy_with(lib, neural=(reader,), _compiled={})
+    snapshot = LibrarySnapshot.of(lib)
+    back = pickle.loads(pickle.dumps(snapshot)).library()
+    assert back == lib and back.neural[0].weights == b"\x00\xffweights"
+    assert snapshot.digest == LibrarySnapshot.of(back).digest
+
+
 def test_serial_and_pool_give_equal_results():
     serial = ns.solve(EASY, budget=BUDGET, executor="serial")
     pool = ns.solve(EASY, budget=BUDGET, jobs=2, executor="pool")

@@ -92,3 +92,20 @@ def test_report_renders_in_headless_chromium(rundir, tmp_path):
                    check=True, timeout=120)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000  # a rendered page, not a blank one
+
+
+def test_report_lists_neural_routines(rundir, tmp_path):
+    from dataclasses import replace
+
+    from neurosym.lang.parser import parse_type
+    from neurosym.library.library import NeuralRoutine
+    from neurosym.library.store import load_library, save_library
+
+    run = tmp_path / "run"
+    shutil.copytree(rundir, run)
+    lib = load_library(run / "library")
+    reader = NeuralRoutine("digit_reader", parse_type("image -> int"), "neurosym.neural.modules:digit_reader", "{}",
+                           b"\x00" * 1234, val_accuracy=0.94, produced_by=("read-digit",))
+    save_library(replace(lib, neural=(reader,), _compiled={}), run / "library")
+    text = write_report(run).read_text()
+    assert "<code>digit_reader</code>" in text and "image -&gt; int" in text and "94.0%" in text and "1,234" in text

@@ -153,6 +153,17 @@ def _mentions(program: str, name: str) -> bool:
     return re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", program) is not None
 
 
+def _neural(rec: RunRecords) -> str:
+    from neurosym.lang.types import format_type
+
+    rows = [[f"<b><code>{_e(n.name)}</code></b>", f"<code>{_e(format_type(n.type))}</code>", f"<code>{_e(n.factory)}</code>",
+             "-" if n.val_accuracy is None else f"{n.val_accuracy:.1%}", f"{len(n.weights):,}", _e(n.created or "-"),
+             _e(", ".join(n.produced_by)) or "-", _e(", ".join(n.used_by)) or "-"]
+            for n in rec.library.neural]
+    return _table(["neural routine", "type", "module", "held-out accuracy", "weight bytes", "created", "trained on",
+                   "used by tasks"], rows, numeric={3, 4})
+
+
 def _library(rec: RunRecords) -> str:
     lib = rec.library
     if not lib.routines:
@@ -195,6 +206,7 @@ def write_report(rundir: str | Path, out: str | Path | None = None) -> Path:
         "<h2>Iterations</h2>", _iterations(rec) if rec.figures else '<p class="muted">none</p>',
         f"<h2>Solved tasks ({len(rec.solutions)})</h2>", _solved(rec),
         f"<h2>Library ({len(rec.library.routines)} routines)</h2>", _library(rec),
+        _neural(rec) if rec.library.neural else "",
         "<h3>Dependency graph</h3>", _img(deps, "routine dependency graph"),
         "<h2>Configuration</h2>", _config(rec),
         "</body></html>",

@@ -53,7 +53,7 @@ class LibrarySnapshot:
     def library(self) -> Library:
         files = dict(self.files)
         return decode_library(files[INDEX].decode(), lambda rel: files[rel].decode() if rel in files else None,
-                              "<snapshot>")
+                              "<snapshot>", read_bytes=files.get)
 
 
 @dataclass(frozen=True)
