@@ -1,5 +1,7 @@
 """Neural-guided enumeration: the recognition model re-weights the library per task,
-and the enumerator searches in the order of the predicted weights."""
+and the enumerator searches in the order of the predicted weights: by default those
+conditioned on the parent production and argument position (`contextual=False`: the
+per-production weights alone)."""
 
 from __future__ import annotations
 
@@ -21,11 +23,15 @@ class GuidedSearcher:
 
     name = "neural"
 
-    def __init__(self, model: RecognitionModel, prior: float = 0.1, max_cost: int = 60) -> None:
-        self.model, self.prior = model, prior
+    def __init__(self, model: RecognitionModel, prior: float = 0.1, contextual: bool = True,
+                 max_cost: int = 60) -> None:
+        self.model, self.prior, self.contextual = model, prior, contextual
         self.enumerator = EnumerativeSearcher(max_cost)
 
     def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
-        guided = self.model.guide(task, library, self.prior)
-        result = self.enumerator.search(task, guided, budget)
-        return replace(result, method=self.name, trace=result.trace + ("weights from the recognition model",))
+        guidance = self.model.predict(task)
+        guided = guidance.weighted(library, self.prior)
+        rows = guidance.contextual_weights(library, self.prior) if self.contextual else None
+        result = self.enumerator.search(task, guided, budget, contextual=rows)
+        kind = "parent/position-conditioned" if self.contextual else "unigram"
+        return replace(result, method=self.name, trace=result.trace + (f"{kind} weights from the recognition model",))

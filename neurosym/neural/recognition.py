@@ -32,6 +32,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
 
 from neurosym.lang.ast import Expr
 from neurosym.lang.primitives import Stack
+from neurosym.lang.types import arity
 from neurosym.library import Library
 from neurosym.neural.torch_setup import default_device, one_cpu_thread
 from neurosym.search.dreams import ROOT, VARIABLE, Choice, production_choices
@@ -47,6 +48,7 @@ VOCABULARY = 9 + (INT_HIGH - INT_LOW + 1)
 MAX_TOKENS = 80  # per example
 MAX_EXAMPLES = 10  # per task
 MAX_POSITION = 4  # argument positions beyond 3 share an embedding
+CONTEXT_SHARE = 0.5  # contextual rows are averaged with the unigram, half and half
 FORMAT = 1
 
 
@@ -198,17 +200,27 @@ class Guidance:
     contextual: dict[tuple[str, int], dict[str, float]]
 
     def weighted(self, library: Library, prior: float = 0.1) -> Library:
-        names = library.names() + [VARIABLE]
-        own = [p.log_weight for p in library.productions] + [library.variable_log_weight]
-        top = max(own)
-        total = math.log(sum(math.exp(w - top) for w in own)) + top
-        floor = min(self.unigram.values())
-        mixed = {}
-        for name, w in zip(names, own):
-            model_p = math.exp(self.unigram.get(name, floor))
-            mixed[name] = math.log((1 - prior) * model_p + prior * math.exp(w - total))
+        """The library with the predicted unigram weights (mixed with `prior` of its own)."""
+        mixed = _mix(self.unigram, library, prior)
         variable = mixed.pop(VARIABLE)
         return library.with_weights(mixed, variable=variable)
+
+    def contextual_weights(self, library: Library, prior: float = 0.1) -> dict[tuple[str, int], dict[str, float]]:
+        """Log-weights per (parent, argument position) that exist in `library` (the root,
+        and each position of each production that takes arguments), mixed like `weighted`."""
+        out = {}
+        for p in library.productions:
+            for position in range(min(arity(p.type), MAX_POSITION)):
+                row = self.contextual.get((p.name, position))
+                if row is not None:
+                    out[(p.name, position)] = _mix(self._smoothed(row), library, prior)
+        out[(ROOT, 0)] = _mix(self._smoothed(self.contextual[(ROOT, 0)]), library, prior)
+        return out
+
+    def _smoothed(self, row: dict[str, float]) -> dict[str, float]:
+        """A contextual row averaged with the unigram (rows seen in few solutions are noisy)."""
+        return {name: math.log(CONTEXT_SHARE * math.exp(w) + (1 - CONTEXT_SHARE) * math.exp(self.unigram[name]))
+                for name, w in row.items() if name in self.unigram}
 
     def log_probability(self, choices: Sequence[Choice]) -> float:
         """The contextual log-probability of a program's choices (unknown heads skipped)."""
@@ -218,6 +230,17 @@ class Guidance:
             if row is not None and c.head in row:
                 total += row[c.head]
         return total
+
+
+def _mix(predicted: dict[str, float], library: Library, prior: float) -> dict[str, float]:
+    """log((1 - prior) p_model + prior p_library) for every production and "$var"."""
+    names = library.names() + [VARIABLE]
+    own = [p.log_weight for p in library.productions] + [library.variable_log_weight]
+    top = max(own)
+    total = math.log(sum(math.exp(w - top) for w in own)) + top
+    floor = min(predicted.values())
+    return {name: math.log((1 - prior) * math.exp(predicted.get(name, floor)) + prior * math.exp(w - total))
+            for name, w in zip(names, own)}
 
 
 # -- training ----------------------------------------------------------------------------

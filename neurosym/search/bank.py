@@ -122,6 +122,8 @@ class Context:
         self.probe_groups: list[tuple[int, tuple]] | None = None
         #: per cost, per type: (term, values per instance, whether any value is FAULT)
         self.levels: list[dict[Type, list[tuple[Expr, tuple, bool]]]] = [{}]
+        #: the same entries per cost, per type, per head name (kept only with contextual costs)
+        self.heads: list[dict[Type, dict[str, list[tuple[Expr, tuple, bool]]]]] = [{}]
         self.seen: set[tuple[Type, tuple]] = set()  # (type, values) of every kept term
         self.children: dict[tuple[Type, ...], Context] = {}
         self._lambdas: dict[tuple[int, int], dict[Type, list[LambdaEntry]]] = {}

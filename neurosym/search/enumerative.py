@@ -18,7 +18,7 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply
 from neurosym.lang.compiler import compile_closure, environment
@@ -38,6 +38,7 @@ from neurosym.lang.types import (
 )
 from neurosym.library import Library
 from neurosym.search.bank import FAULT, Context, LambdaEntry
+from neurosym.search.dreams import VARIABLE
 from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, make_result
 from neurosym.task import Task
 
@@ -76,6 +77,26 @@ def production_costs(library: Library) -> tuple[dict[str, int], int]:
     return {p.name: cost(p.log_weight) for p in library.productions}, cost(library.variable_log_weight)
 
 
+def contextual_costs(contextual: Mapping[tuple[str, int], Mapping[str, float]], names: set[str]
+                     ) -> tuple[dict[str, int], int, dict[tuple[str, int], dict[str, int]]]:
+    """Integer costs per (parent, position) from log-weights, split into a base cost per
+    head (its cheapest anywhere: where terms are stored) and the extra units each
+    position adds. Heads a row does not mention cost the most there."""
+    worst = 1 + MAX_COST_UNITS
+    rows: dict[tuple[str, int], dict[str, int]] = {}
+    for key, weights in contextual.items():
+        best = max(weights.values())
+        rows[key] = {h: 1 + min(MAX_COST_UNITS, max(0, round((best - w) / math.log(2)))) for h, w in weights.items()}
+    base = {h: min((row.get(h, worst) for row in rows.values()), default=worst) for h in names}
+    deltas = {}
+    for key, row in rows.items():
+        extra = {h: row.get(h, worst) - base[h] for h in names if row.get(h, worst) != base[h]}
+        if extra:
+            deltas[key] = extra
+    variable = base.pop(VARIABLE)
+    return base, variable, deltas
+
+
 def _ground(t: Type) -> Type:
     """Task type variables become opaque constants, so every enumerated type is ground."""
     if isinstance(t, TVar):
@@ -98,8 +119,12 @@ class EnumerativeSearcher:
     def __init__(self, max_cost: int = 60) -> None:
         self.max_cost = max_cost
 
-    def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
-        run = _Run(task, library, budget)
+    def search(self, task: Task, library: Library, budget: Budget,
+               contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> SearchResult:
+        """Search in order of cost; `contextual` (log-weights of each head per (parent
+        production, argument position), e.g. from the recognition model) makes the cost
+        of an argument depend on where it is used."""
+        run = _Run(task, library, budget, contextual)
         solution = run.run(self.max_cost)
         program = solution if solution is not None else run.best_partial
         trace = (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
@@ -109,7 +134,8 @@ class EnumerativeSearcher:
 class _Run:
     """One enumeration over one task."""
 
-    def __init__(self, task: Task, library: Library, budget: Budget) -> None:
+    def __init__(self, task: Task, library: Library, budget: Budget,
+                 contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> None:
         self.clock = Clock(budget)
         self.candidate_limit = budget.candidates if budget.candidates is not None else float("inf")
         self.rt: Runtime = runtime_for(SEARCH_LIMITS)
@@ -121,9 +147,13 @@ class _Run:
         instances = [environment(ex.inputs) for ex in task.examples]
         self.top = Context(tuple(reversed(arg_types)), instances)
         costs, self.var_cost = production_costs(library)
+        #: (parent, position) -> head -> extra cost units of that head there (contextual mode)
+        self.deltas: dict[tuple[str, int], dict[str, int]] = {}
+        if contextual:
+            costs, self.var_cost, self.deltas = contextual_costs(contextual, set(costs) | {VARIABLE})
         ground: set[Type] = {INT}
         _components(_ground(task.type), ground)
-        self.leaves: dict[int, list[tuple[Expr, Type]]] = {}
+        self.leaves: dict[int, list[tuple[Expr, Type, str]]] = {}
         self.function_leaves: dict[int, list[tuple[Expr, Type]]] = {}
         self._leaf_entries: dict[tuple[int, str], LambdaEntry] = {}
         self.productions: list[_Production] = []
@@ -136,7 +166,7 @@ class _Run:
         params, result = split_arrow(type_)
         if not params:  # a literal or a nullary primitive, at every ground type it may take
             for t in _instantiations(type_, ground):
-                self.leaves.setdefault(cost, []).append((expr, t))
+                self.leaves.setdefault(cost, []).append((expr, t, name))
             return
         fn = self.rt.impls[name][1] if name in self.rt.impls else _uncurried(self.routines[name], len(params))
         # the production itself as a function value (`fold (+) 0 xs`), types renamed apart
@@ -167,13 +197,14 @@ class _Run:
     def _fill(self, ctx: Context, cost: int) -> None:
         level: dict[Type, list[tuple[Expr, tuple]]] = {}
         ctx.levels.append(level)
+        ctx.heads.append({})
         n = len(ctx.instances)
         if cost == self.var_cost:
             for i, t in enumerate(ctx.var_types):
-                self._add(ctx, level, t, ctx.variable_values(i), lambda i=i: Var(i))
-        for expr, t in self.leaves.get(cost, ()):
+                self._add(ctx, level, t, ctx.variable_values(i), lambda i=i: Var(i), VARIABLE)
+        for expr, t, name in self.leaves.get(cost, ()):
             value = expr.value if isinstance(expr, Lit) else self.rt.impls[expr.name][1]  # type: ignore[union-attr]
-            self._add(ctx, level, t, (value,) * n, lambda expr=expr: expr)
+            self._add(ctx, level, t, (value,) * n, lambda expr=expr: expr, name)
         for prod in self.productions:
             rest = cost - prod.cost
             k = len(prod.params)
@@ -207,6 +238,8 @@ class _Run:
                 self.fill_to(child, cost)
                 for body_type, lambdas in child.lambdas(len(inputs), cost).items():
                     options.append((output, body_type, (True, lambdas)))
+        elif self.deltas and (prod.name, pos) in self.deltas:
+            options = self._contextual_options(ctx, wanted, cost, self.deltas[(prod.name, pos)])
         elif cost < len(ctx.levels):
             for t, entries in ctx.levels[cost].items():
                 options.append((wanted, t, (False, entries)))
@@ -218,6 +251,19 @@ class _Run:
                 continue
             groups[pos] = group
             self._choose(ctx, level, prod, parts, idx + 1, trial, groups)
+
+    @staticmethod
+    def _contextual_options(ctx: Context, wanted: Type, cost: int, deltas: dict[str, int]) -> list:
+        """Argument groups costing `cost` here: a term of head h stored at level L costs
+        L + deltas[h] in this position (deltas are never negative: levels hold each
+        term at its cheapest cost anywhere)."""
+        options = []
+        for lvl in range(max(1, cost - max(deltas.values())), min(cost, ctx.filled) + 1):
+            for t, by_head in ctx.heads[lvl].items():
+                for head, entries in by_head.items():
+                    if lvl + deltas.get(head, 0) == cost:
+                        options.append((wanted, t, (False, entries)))
+        return options
 
     def _emit(self, ctx: Context, level: dict, prod: _Production, groups: list, result: Type) -> None:
         """Evaluate every combination of the chosen groups' terms."""
@@ -243,7 +289,8 @@ class _Run:
                     values = _strict(fn, [c[1] for c in combo])
             else:
                 values = compute(fn, [c[1] for c in combo])
-            self._add(ctx, level, result, values, lambda combo=combo: apply(prod.expr, *[c[0] for c in combo]))
+            self._add(ctx, level, result, values, lambda combo=combo: apply(prod.expr, *[c[0] for c in combo]),
+                      prod.name)
 
     def _function_leaf(self, ctx: Context, term: Expr) -> LambdaEntry:
         key = (id(ctx), term.name)  # type: ignore[union-attr]
@@ -255,7 +302,7 @@ class _Run:
     def _compile(self, term: Expr) -> Callable[[Any], Any]:
         return compile_closure(term, SEARCH_LIMITS, self.routines)
 
-    def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr]) -> None:
+    def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr], head: str) -> None:
         clock = self.clock
         clock.candidates += 1
         if clock.candidates >= self.candidate_limit or (clock.candidates % _CHECK_EVERY == 0 and clock.out_of_time()):
@@ -268,7 +315,10 @@ class _Run:
         if len(seen) == size:
             return
         term = build()
-        level.setdefault(t, []).append((term, values, FAULT in values))
+        entry = (term, values, FAULT in values)
+        level.setdefault(t, []).append(entry)
+        if self.deltas:
+            ctx.heads[-1].setdefault(t, {}).setdefault(head, []).append(entry)
         if ctx is self.top and t == self.target_type:
             if values == self.expected:
                 raise _Stop(term)

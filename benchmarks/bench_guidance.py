@@ -1,0 +1,92 @@
+"""Does the recognition model speed up search? DreamCoder list tasks, split 50/50.
+
+The same seeded split as bench_library.py: a wake-sleep curriculum with `--method
+neural` on the training half (abstraction learning and a recognition model trained on
+the solutions and on dreams), then every test task searched twice at the same budget
+with the learned library: plain enumeration, and enumeration guided by the model. For
+every task both solve, the speed-up is unguided candidates / guided candidates.
+
+Data: EC2 (Ellis et al. 2021), repository ellisk42/ec, data/list_tasks.json (MIT).
+Reference: DeepCoder reports 32x-907x from guidance over plain enumeration; EC2 79% ->
+94% of held-out list tasks once its recognition model joins the library.
+
+Run: python benchmarks/bench_guidance.py [--iterations 2] [--budget 10] [--train-budget 10] [--jobs 2]
+     (or --rundir RUNDIR of an earlier `--method neural` run, to skip the curriculum)
+Last line: median_speedup=<x> solved_unguided=<n>/<N> solved_guided=<n>/<N>
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from neurosym.curriculum.recognition_phase import model_path
+from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
+from neurosym.library import Library
+from neurosym.library.store import load_library
+from neurosym.neural.guided import GuidedSearcher
+from neurosym.neural.recognition import load_model
+from neurosym.search.solve import solve
+from neurosym.task_io import load_tasks
+
+DEFAULT_TASKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "dreamcoder" / "list_tasks.json"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--iterations", type=int, default=2, help="curriculum iterations (default 2)")
+    ap.add_argument("--budget", type=float, default=10.0, help="seconds per test task, both searches (default 10)")
+    ap.add_argument("--train-budget", type=float, default=None, help="seconds per training task (default --budget)")
+    ap.add_argument("--jobs", type=int, default=2, help="tasks searched in parallel (default 2)")
+    ap.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
+    ap.add_argument("--dreams", type=int, default=500, help="dreams per sleep (default 500)")
+    ap.add_argument("--epochs", type=int, default=40, help="recognition epochs per sleep (default 40)")
+    ap.add_argument("--limit", type=int, default=0, help="use only this many tasks (0: all)")
+    ap.add_argument("--rundir", type=Path, default=None,
+                    help="an existing run of `--method neural` on the same split (skips the curriculum), "
+                         "or where to keep the new one")
+    ap.add_argument("--data", type=Path, default=DEFAULT_TASKS)
+    opts = ap.parse_args(argv)
+    tasks = load_tasks(opts.data)
+    if opts.limit:
+        tasks = tasks[: opts.limit]
+    train, test = split_tasks(tasks, 0.5, opts.seed)
+    print(f"{len(train)} training and {len(test)} test tasks (seed {opts.seed}), {opts.budget:g} s per test task",
+          flush=True)
+    rundir = opts.rundir or Path(tempfile.mkdtemp(prefix="bench-guidance-")) / "run"
+    if not model_path(rundir).exists():
+        config = CurriculumConfig(source=str(opts.data), iterations=opts.iterations,
+                                  budget=opts.train_budget or opts.budget, seed=opts.seed, jobs=opts.jobs,
+                                  method="neural", dreams=opts.dreams, recognition_epochs=opts.epochs)
+        start = time.perf_counter()
+        figures = Curriculum(train, rundir, config, on_event=lambda m: print("  " + m, flush=True),
+                             library=Library.base()).run()
+        print(f"curriculum: {time.perf_counter() - start:.0f} s, train solved per iteration "
+              f"{[f.solved_train for f in figures]}, recognition loss {[f.recognition_loss for f in figures]}; "
+              f"records in {rundir}", flush=True)
+    library = load_library(rundir / "library")
+    model = load_model(model_path(rundir))
+    print(f"library: {len(library.routines)} routines; model: {len(model.names)} productions, device {model.device}")
+    unguided = solve(test, method="enum", budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+    guided = solve(test, method=GuidedSearcher(model), budget=opts.budget, seed=opts.seed, library=library,
+                   jobs=opts.jobs)
+    speedups = []
+    for u, g in zip(unguided, guided):
+        if u.solved and g.solved:
+            speedups.append(u.candidates / max(g.candidates, 1))
+        elif u.solved != g.solved:
+            print(f"  {'+' if g.solved else '-'} {g.task}: {(g if g.solved else u).program_text}")
+    median = statistics.median(speedups) if speedups else float("nan")
+    if speedups:
+        print(f"both solved {len(speedups)} tasks; speed-up median {median:.2f}x, geometric mean "
+              f"{statistics.geometric_mean(speedups):.2f}x, guided faster on {sum(s > 1 for s in speedups)}, "
+              f"slower on {sum(s < 1 for s in speedups)}")
+    n_u, n_g = sum(r.solved for r in unguided), sum(r.solved for r in guided)
+    print(f"median_speedup={median:.2f} solved_unguided={n_u}/{len(test)} solved_guided={n_g}/{len(test)}")
+
+
+if __name__ == "__main__":
+    main()
