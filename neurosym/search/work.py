@@ -13,6 +13,7 @@ import hashlib
 import os
 import random
 import signal
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +117,7 @@ def run_unit(snapshot: LibrarySnapshot | Library, unit: SearchUnit) -> UnitResul
     """Search one unit (in a worker, or in this process for the serial executor).
 
     The global `random` and numpy generators are seeded from the unit's seed for the
-    search and restored afterwards."""
+    search and restored afterwards (torch's too is seeded, where it is loaded)."""
     if executors.IN_WORKER and os.environ.get(KILL_TASK_ENV) == unit.task.name:
         os.kill(os.getpid(), signal.SIGKILL)
     from neurosym.search.solve import make_searcher
@@ -126,6 +127,9 @@ def run_unit(snapshot: LibrarySnapshot | Library, unit: SearchUnit) -> UnitResul
     saved, saved_np = random.getstate(), np.random.get_state()
     random.seed(unit.seed)
     np.random.seed(unit.seed % 2**32)
+    torch = sys.modules.get("torch")  # seeded too where a searcher uses it (never imported here)
+    if torch is not None:
+        torch.manual_seed(unit.seed)
     try:
         result = make_searcher(unit.method, unit.seed).search(unit.task, _library(snapshot), unit.budget)
     finally:
