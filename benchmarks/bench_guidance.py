@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rundir", type=Path, default=None,
                     help="an existing run of `--method neural` on the same split (skips the curriculum), "
                          "or where to keep the new one")
+    ap.add_argument("--compare-contextual", action="store_true",
+                    help="also search guided with the other kind of costs (parent/position-conditioned or not)")
     ap.add_argument("--data", type=Path, default=DEFAULT_TASKS)
     opts = ap.parse_args(argv)
     tasks = load_tasks(opts.data)
@@ -73,6 +75,13 @@ def main(argv: list[str] | None = None) -> None:
     unguided = solve(test, method="enum", budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
     guided = solve(test, method=GuidedSearcher(model), budget=opts.budget, seed=opts.seed, library=library,
                    jobs=opts.jobs)
+    if opts.compare_contextual:
+        other = GuidedSearcher(model, contextual=not GuidedSearcher(model).contextual)
+        label = "contextual" if other.contextual else "unigram"
+        alt = solve(test, method=other, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+        both = [u.candidates / max(a.candidates, 1) for u, a in zip(unguided, alt) if u.solved and a.solved]
+        print(f"with {label} costs instead: solved {sum(r.solved for r in alt)}/{len(test)}, median speed-up "
+              f"{statistics.median(both) if both else float('nan'):.2f}x over {len(both)} tasks")
     speedups = []
     for u, g in zip(unguided, guided):
         if u.solved and g.solved:

@@ -63,9 +63,9 @@ def test_dreams_are_programs_that_reproduce_their_examples():
 @pytest.fixture(scope="module")
 def trained():
     solution = parse(r"\x -> reverse (sort x)")
-    other = parse(r"\x -> map (\y -> y + 1) x")
+    other = parse(r"\x -> fold (+) 0 x")
     pairs = [(t, solution) for t in _family("rs", lambda xs: sorted(xs)[::-1], 12, 0)]
-    pairs += [(t, other) for t in _family("inc", lambda xs: [x + 1 for x in xs], 12, 1)]
+    pairs += [(t, other) for t in _family("sum", sum, 12, 1)]
     model = RecognitionModel(LIB.names(), hidden=32, embedding=16, context=16)
     report = train_recognition(model, pairs, LIB, epochs=60, batch_size=8, lr=1e-2, seed=0)
     return model, report, solution
@@ -79,22 +79,34 @@ def test_training_ranks_the_solutions_productions_above_uniform(trained):
     uniform = -math.log(len(model.names))
     for name in ("reverse", "sort"):
         assert guidance.unigram[name] > uniform + 1.0
-        assert guidance.unigram[name] > guidance.unigram["map"]
+        assert guidance.unigram[name] > guidance.unigram["fold"] + 5.0  # the other family's head
     choices = production_choices(solution, LIB)
     assert guidance.log_probability(choices) > len(choices) * uniform + 3.0
     # the contextual head learned that sort is reverse's argument
-    assert guidance.contextual[("reverse", 0)]["sort"] > guidance.contextual[("reverse", 0)]["map"]
+    assert guidance.contextual[("reverse", 0)]["sort"] > guidance.contextual[("reverse", 0)]["fold"]
 
 
-def test_guided_search_needs_fewer_candidates(trained):
+@pytest.mark.parametrize("contextual", [False, True])
+def test_guided_search_needs_fewer_candidates(trained, contextual):
     model, _, _ = trained
     task = _family("rs", lambda xs: sorted(xs)[::-1], 1, 123)[0]
     budget = Budget(seconds=20)
     plain = EnumerativeSearcher().search(task, LIB, budget)
-    guided = GuidedSearcher(model).search(task, LIB, budget)
+    guided = GuidedSearcher(model, contextual=contextual).search(task, LIB, budget)
     assert plain.solved and guided.solved and guided.method == "neural"
     assert guided.program_text == r"\x -> reverse (sort x)"
     assert guided.candidates < plain.candidates / 3
+
+
+def test_contextual_costs_split_into_a_base_and_extra_units_per_position():
+    from neurosym.search.enumerative import contextual_costs
+
+    log2 = math.log(2)
+    rows = {("<root>", 0): {"sort": 0.0, "reverse": -2 * log2, "$var": -8 * log2},
+            ("reverse", 0): {"sort": -3 * log2, "reverse": -6 * log2, "$var": 0.0}}
+    base, variable, deltas = contextual_costs(rows, {"sort", "reverse", "$var"})
+    assert base == {"sort": 1, "reverse": 3} and variable == 1  # the cheapest anywhere
+    assert deltas == {("<root>", 0): {"$var": 8}, ("reverse", 0): {"sort": 3, "reverse": 4}}
 
 
 def test_grow_adds_rows_and_keeps_what_was_learned(trained):

@@ -89,8 +89,14 @@ def task_tokens(task: Task) -> list[list[int]]:
 class RecognitionModel(nn.Module):
     """Examples -> production log-weights (unigram and conditioned on parent/position)."""
 
-    def __init__(self, names: Sequence[str], hidden: int = 64, embedding: int = 32, context: int = 32) -> None:
+    def __init__(self, names: Sequence[str], hidden: int = 64, embedding: int = 32, context: int = 32,
+                 seed: int = 0) -> None:
         super().__init__()
+        with torch.random.fork_rng(devices=[]):  # the same initial weights for the same seed
+            torch.manual_seed(seed)
+            self._build(names, hidden, embedding, context)
+
+    def _build(self, names: Sequence[str], hidden: int, embedding: int, context: int) -> None:
         self.names: list[str] = list(dict.fromkeys([*names, VARIABLE]))
         self.config = {"hidden": hidden, "embedding": embedding, "context": context}
         n = len(self.names)
