@@ -21,18 +21,22 @@ def draw_learning_curve(figures: Sequence, path: Path) -> None:
     guided = [(f.iteration, f.solved_test_guided / max(f.total_test, 1) * 100) for f in figures
               if getattr(f, "solved_test_guided", None) is not None]
     if guided:
-        left.plot(*zip(*guided), "^-", label="test tasks, guided")
+        left.plot(*zip(*guided), "^-", color="tab:red", label="test tasks, guided")
     left.set_xlabel("iteration")
     left.set_ylabel("solved (%)")
     left.set_ylim(0, 105)
     left.legend(loc="lower right")
     left.set_title("tasks solved")
-    right.plot(iterations, [f.library_size for f in figures], "o-", color="tab:green", label="routines")
+    right.plot(iterations, [f.library_size for f in figures], "o-", color="tab:green", label="routines",
+               linewidth=4, markersize=9, alpha=0.6)
     right.set_xlabel("iteration")
     right.set_ylabel("routines in the library")
     twin = right.twinx()
     twin.plot(iterations, [f.corpus_size for f in figures], "s--", color="tab:purple", label="corpus size")
     twin.set_ylabel("corpus size (AST nodes)")
+    # a thick routines line under a thin dashed corpus line: both stay visible where they coincide
+    handles = right.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    right.legend(handles, [h.get_label() for h in handles], loc="upper left", fontsize=8)
     right.set_title("library and corpus")
     for ax in (left, right):
         ax.set_xticks(iterations)
