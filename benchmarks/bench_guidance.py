@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--train-budget", type=float, default=None, help="seconds per training task (default --budget)")
     ap.add_argument("--jobs", type=int, default=2, help="tasks searched in parallel (default 2)")
     ap.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
-    ap.add_argument("--dreams", type=int, default=500, help="dreams per sleep (default 500)")
+    ap.add_argument("--dreams", type=int, default=200, help="dreams per sleep (default 200)")
     ap.add_argument("--epochs", type=int, default=40, help="recognition epochs per sleep (default 40)")
     ap.add_argument("--limit", type=int, default=0, help="use only this many tasks (0: all)")
     ap.add_argument("--rundir", type=Path, default=None,

@@ -255,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--method", choices=METHODS + ("neural",), default="enum",
                      help="search method (default enum; neural: also train a recognition model in every sleep "
                      "and let it guide the enumeration)")
-    run.add_argument("--dreams", type=int, default=500, help="--method neural: dreamed tasks per sleep (default 500)")
+    run.add_argument("--dreams", type=int, default=200, help="--method neural: dreamed tasks per sleep (default 200)")
     run.add_argument("--recognition-epochs", type=int, default=40,
                      help="--method neural: training epochs per sleep (default 40)")
     run.add_argument("--test-fraction", type=float, default=0.0, help="share of tasks held out as a test split")

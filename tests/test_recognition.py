@@ -135,3 +135,17 @@ def test_checkpoints_reload_with_identical_predictions(trained, tmp_path):
 def test_training_without_pairs_is_an_error():
     with pytest.raises(ValueError, match="no \\(task, program\\) pairs"):
         train_recognition(RecognitionModel(LIB.names()), [], LIB)
+
+
+def test_validation_keeps_the_best_epochs_weights():
+    from neurosym.neural.recognition import _batch_loss, _targets
+
+    solution = parse(r"\x -> reverse (sort x)")
+    pairs = [(t, solution) for t in _family("rs", lambda xs: sorted(xs)[::-1], 8, 3)]
+    held = [(t, solution) for t in _family("rs", lambda xs: sorted(xs)[::-1], 3, 4)]
+    model = RecognitionModel(LIB.names(), hidden=16, embedding=8, context=8)
+    report = train_recognition(model, pairs, LIB, epochs=12, batch_size=4, lr=3e-2, validation=held)
+    assert 1 <= report.best_epoch <= 12 and report.validation_loss is not None
+    with torch.no_grad():
+        batch = [(t, _targets(model, production_choices(p, LIB))) for t, p in held]
+        assert _batch_loss(model.eval(), batch).item() == pytest.approx(report.validation_loss, abs=1e-3)

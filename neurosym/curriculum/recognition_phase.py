@@ -8,6 +8,7 @@ trained across iterations; `RUNDIR/model/recognition.pt` is the latest and
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -20,11 +21,13 @@ from neurosym.task import Task
 
 #: real solutions are repeated this often per epoch: there are far fewer of them than dreams
 REAL_REPEATS = 3
+#: one real solution in this many is held out to choose the epoch whose weights are kept
+VALIDATION_EVERY = 6
 
 
 @dataclass(frozen=True)
 class RecognitionSettings:
-    dreams: int = 500  # dreamed tasks per sleep
+    dreams: int = 200  # dreamed tasks per sleep
     epochs: int = 40
     seconds: float | None = 300.0  # training stops after this long (None: all epochs)
 
@@ -44,12 +47,15 @@ def train_in_sleep(rundir: Path, library: Library, tasks: Sequence[Task], soluti
                    on_event: Callable[[str], None] = lambda m: None) -> tuple[RecognitionModel, RecognitionReport]:
     """Train (or continue training) the run's model; returns it with its report."""
     real = [(t, solutions[t.name]) for t in tasks if t.name in solutions]
+    random.Random(seed * 7919 + iteration).shuffle(real)
+    held = real[: len(real) // VALIDATION_EVERY]  # keeps the epoch that does best on these
+    fit = real[len(held):]
     dreams = dream_tasks(library, tasks, settings.dreams, seed=seed * 7919 + iteration)
-    on_event(f"iteration {iteration}: training the recognition model on {len(real)} solutions "
-             f"and {len(dreams)} dreams")
-    model = latest_model(rundir) or RecognitionModel(library.names())
-    report = train_recognition(model, real * REAL_REPEATS + dreams, library, epochs=settings.epochs,
-                               seed=seed + iteration, max_seconds=settings.seconds)
+    on_event(f"iteration {iteration}: training the recognition model on {len(fit)} solutions "
+             f"({len(held)} more held out for validation) and {len(dreams)} dreams")
+    model = latest_model(rundir) or RecognitionModel(library.names(), seed=seed)
+    report = train_recognition(model, fit * REAL_REPEATS + dreams, library, epochs=settings.epochs,
+                               seed=seed + iteration, max_seconds=settings.seconds, validation=held)
     save_model(model, model_path(rundir))
     save_model(model, rundir / "model" / f"iteration-{iteration}.pt")
     return model, report

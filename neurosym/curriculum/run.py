@@ -57,7 +57,7 @@ class CurriculumConfig:
     library: str | None = None  # starting library folder (None: the shipped one; "base": none)
     executor: str = "pool"  # where the wake phase runs: serial, pool (`jobs` processes) or ray
     address: str | None = None  # the Ray cluster's address (None: a local Ray instance)
-    dreams: int = 500  # method "neural": dreamed tasks per sleep for the recognition model
+    dreams: int = 200  # method "neural": dreamed tasks per sleep for the recognition model
     recognition_epochs: int = 40  # method "neural": training epochs per sleep
 
 

@@ -49,6 +49,7 @@ MAX_TOKENS = 80  # per example
 MAX_EXAMPLES = 10  # per task
 MAX_POSITION = 4  # argument positions beyond 3 share an embedding
 CONTEXT_SHARE = 0.5  # contextual rows are averaged with the unigram, half and half
+MIXINGS = ("linear", "geometric")
 FORMAT = 1
 
 
@@ -205,13 +206,14 @@ class Guidance:
     unigram: dict[str, float]
     contextual: dict[tuple[str, int], dict[str, float]]
 
-    def weighted(self, library: Library, prior: float = 0.1) -> Library:
+    def weighted(self, library: Library, prior: float = 0.1, mixing: str = "linear") -> Library:
         """The library with the predicted unigram weights (mixed with `prior` of its own)."""
-        mixed = _mix(self.unigram, library, prior)
+        mixed = _mix(self.unigram, library, prior, mixing)
         variable = mixed.pop(VARIABLE)
         return library.with_weights(mixed, variable=variable)
 
-    def contextual_weights(self, library: Library, prior: float = 0.1) -> dict[tuple[str, int], dict[str, float]]:
+    def contextual_weights(self, library: Library, prior: float = 0.1,
+                           mixing: str = "linear") -> dict[tuple[str, int], dict[str, float]]:
         """Log-weights per (parent, argument position) that exist in `library` (the root,
         and each position of each production that takes arguments), mixed like `weighted`."""
         out = {}
@@ -219,8 +221,8 @@ class Guidance:
             for position in range(min(arity(p.type), MAX_POSITION)):
                 row = self.contextual.get((p.name, position))
                 if row is not None:
-                    out[(p.name, position)] = _mix(self._smoothed(row), library, prior)
-        out[(ROOT, 0)] = _mix(self._smoothed(self.contextual[(ROOT, 0)]), library, prior)
+                    out[(p.name, position)] = _mix(self._smoothed(row), library, prior, mixing)
+        out[(ROOT, 0)] = _mix(self._smoothed(self.contextual[(ROOT, 0)]), library, prior, mixing)
         return out
 
     def _smoothed(self, row: dict[str, float]) -> dict[str, float]:
@@ -238,13 +240,19 @@ class Guidance:
         return total
 
 
-def _mix(predicted: dict[str, float], library: Library, prior: float) -> dict[str, float]:
-    """log((1 - prior) p_model + prior p_library) for every production and "$var"."""
+def _mix(predicted: dict[str, float], library: Library, prior: float, mixing: str = "linear") -> dict[str, float]:
+    """For every production and "$var": log((1 - prior) p_model + prior p_library)
+    ("linear"), or (1 - prior) log p_model + prior log p_library ("geometric": the
+    model's prediction adjusts the library's own weights rather than replacing them)."""
+    if mixing not in MIXINGS:
+        raise ValueError(f"unknown mixing {mixing!r}; choose one of {', '.join(MIXINGS)}")
     names = library.names() + [VARIABLE]
     own = [p.log_weight for p in library.productions] + [library.variable_log_weight]
     top = max(own)
     total = math.log(sum(math.exp(w - top) for w in own)) + top
     floor = min(predicted.values())
+    if mixing == "geometric":
+        return {name: (1 - prior) * predicted.get(name, floor) + prior * (w - total) for name, w in zip(names, own)}
     return {name: math.log((1 - prior) * math.exp(predicted.get(name, floor)) + prior * math.exp(w - total))
             for name, w in zip(names, own)}
 
@@ -260,6 +268,8 @@ class RecognitionReport:
     seconds_per_epoch: float
     final_loss: float  # mean negative log-probability of a solution (nats)
     device: str
+    validation_loss: float | None = None  # the best epoch's, when validation pairs were given
+    best_epoch: int | None = None  # whose weights were kept
 
 
 def _targets(model: RecognitionModel, choices: Sequence[Choice]) -> tuple[list[int], list[int], list[int]]:
@@ -276,9 +286,11 @@ def _targets(model: RecognitionModel, choices: Sequence[Choice]) -> tuple[list[i
 def train_recognition(model: RecognitionModel, pairs: Sequence[tuple[Task, Expr]], library: Library, *,
                       epochs: int = 20, batch_size: int = 32, lr: float = 3e-3, seed: int = 0,
                       max_seconds: float | None = None, device: str | torch.device | None = None,
-                      on_epoch: Any = None) -> RecognitionReport:
+                      on_epoch: Any = None, validation: Sequence[tuple[Task, Expr]] = ()) -> RecognitionReport:
     """Fit the model to (task, solution) pairs: maximise each solution's log-probability,
-    unigram and contextual. Grows the model to the library's names first."""
+    unigram and contextual. Grows the model to the library's names first. With
+    `validation` pairs, the weights of the epoch with the lowest validation loss are
+    kept (few solved tasks overfit quickly)."""
     if not pairs:
         raise ValueError("no (task, program) pairs to train the recognition model on")
     torch.manual_seed(seed)
@@ -287,45 +299,64 @@ def train_recognition(model: RecognitionModel, pairs: Sequence[tuple[Task, Expr]
     model.to(default_device(device))
     data = [(task, _targets(model, production_choices(p, library))) for task, p in pairs]
     data = [(task, t) for task, t in data if t[0]]
+    held = [(task, t) for task, t in ((task, _targets(model, production_choices(p, library))) for task, p in validation)
+            if t[0]]
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     start = time.perf_counter()
     model.train()
     with one_cpu_thread(model.device):
-        epoch = _fit(model, data, optimiser, rng, epochs, batch_size, max_seconds, on_epoch, start)
+        epoch, best = _fit(model, data, held, optimiser, rng, epochs, batch_size, max_seconds, on_epoch, start)
     seconds = time.perf_counter() - start
     model.eval()
     return RecognitionReport(epoch, len(data), round(seconds, 3), round(seconds / max(epoch, 1), 4),
-                             round(model.last_loss, 4), str(model.device))
+                             round(model.last_loss, 4), str(model.device),
+                             None if best is None else round(best[0], 4), None if best is None else best[1])
 
 
-def _fit(model: RecognitionModel, data: list, optimiser: torch.optim.Optimizer, rng: random.Random, epochs: int,
-         batch_size: int, max_seconds: float | None, on_epoch: Any, start: float) -> int:
-    epoch = 0
+def _batch_loss(model: RecognitionModel, batch: list) -> torch.Tensor:
+    """Mean negative log-probability (unigram + contextual) of a batch's solutions."""
+    state = model.encode([task for task, _ in batch])
+    owner = torch.tensor([i for i, (_, t) in enumerate(batch) for _ in t[0]], device=model.device)
+    heads = torch.tensor([h for _, t in batch for h in t[0]], device=model.device)
+    parents = torch.tensor([p for _, t in batch for p in t[1]], device=model.device)
+    positions = torch.tensor([p for _, t in batch for p in t[2]], device=model.device)
+    uni = model.unigram(state)[owner, heads]
+    ctx = model.contextual(state[owner], parents, positions).gather(1, heads.unsqueeze(1)).squeeze(1)
+    return -(uni.sum() + ctx.sum()) / len(batch)
+
+
+def _fit(model: RecognitionModel, data: list, held: list, optimiser: torch.optim.Optimizer, rng: random.Random,
+         epochs: int, batch_size: int, max_seconds: float | None, on_epoch: Any,
+         start: float) -> tuple[int, tuple[float, int] | None]:
+    epoch, best, best_state = 0, None, None
     for epoch in range(1, epochs + 1):
+        model.train()
         rng.shuffle(data)
         total, count = 0.0, 0
         for b in range(0, len(data), batch_size):
             batch = data[b : b + batch_size]
-            state = model.encode([task for task, _ in batch])
-            owner = [i for i, (_, t) in enumerate(batch) for _ in t[0]]
-            heads = torch.tensor([h for _, t in batch for h in t[0]], device=model.device)
-            parents = torch.tensor([p for _, t in batch for p in t[1]], device=model.device)
-            positions = torch.tensor([p for _, t in batch for p in t[2]], device=model.device)
-            owner_t = torch.tensor(owner, device=model.device)
-            uni = model.unigram(state)[owner_t, heads]
-            ctx = model.contextual(state[owner_t], parents, positions).gather(1, heads.unsqueeze(1)).squeeze(1)
-            loss = -(uni.sum() + ctx.sum()) / len(batch)
+            loss = _batch_loss(model, batch)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
             total += loss.item() * len(batch)
             count += len(batch)
         model.last_loss = total / max(count, 1)
+        if held:
+            model.eval()
+            with torch.no_grad():
+                value = sum(_batch_loss(model, held[b : b + batch_size]).item() * len(held[b : b + batch_size])
+                            for b in range(0, len(held), batch_size)) / len(held)
+            if best is None or value < best[0]:
+                best = (value, epoch)
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
         if on_epoch:
             on_epoch(epoch, model.last_loss)
         if max_seconds is not None and time.perf_counter() - start > max_seconds:
             break
-    return epoch
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return epoch, best
 
 
 # -- checkpoints -------------------------------------------------------------------------
