@@ -149,3 +149,19 @@ def test_validation_keeps_the_best_epochs_weights():
     with torch.no_grad():
         batch = [(t, _targets(model, production_choices(p, LIB))) for t, p in held]
         assert _batch_loss(model.eval(), batch).item() == pytest.approx(report.validation_loss, abs=1e-3)
+
+
+def test_mixing_with_the_library_weights():
+    from neurosym.neural.recognition import Guidance
+
+    lib = Library.base().only("reverse", "sort", "map")
+    model_p = {"reverse": math.log(0.7), "sort": math.log(0.2), "map": math.log(0.05), "$var": math.log(0.05)}
+    guidance = Guidance(model_p, {})
+    quarter = math.log(0.25)  # the base library is uniform over 3 productions and "$var"
+    geometric = guidance.weighted(lib, prior=0.5, mixing="geometric")
+    assert geometric.production("reverse").log_weight == pytest.approx(0.5 * math.log(0.7) + 0.5 * quarter)
+    linear = guidance.weighted(lib, prior=0.5, mixing="linear")
+    assert linear.production("sort").log_weight == pytest.approx(math.log(0.5 * 0.2 + 0.5 * 0.25))
+    assert linear.variable_log_weight == pytest.approx(math.log(0.5 * 0.05 + 0.5 * 0.25))
+    with pytest.raises(ValueError, match="unknown mixing 'max'"):
+        guidance.weighted(lib, mixing="max")

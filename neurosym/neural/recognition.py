@@ -193,10 +193,10 @@ class RecognitionModel(nn.Module):
             contextual[(parent, pos)] = dict(zip(self.names, table[row]))
         return Guidance(dict(zip(self.names, unigram)), contextual)
 
-    def guide(self, task: Task, library: Library, prior: float = 0.1) -> Library:
+    def guide(self, task: Task, library: Library, prior: float = 0.3, mixing: str = "geometric") -> Library:
         """`library` re-weighted for `task`: the model's probabilities mixed with a share
         `prior` of the library's own (so nothing the model rules out becomes unreachable)."""
-        return self.predict(task).weighted(library, prior)
+        return self.predict(task).weighted(library, prior, mixing)
 
 
 @dataclass(frozen=True)
@@ -206,14 +206,14 @@ class Guidance:
     unigram: dict[str, float]
     contextual: dict[tuple[str, int], dict[str, float]]
 
-    def weighted(self, library: Library, prior: float = 0.1, mixing: str = "linear") -> Library:
+    def weighted(self, library: Library, prior: float = 0.3, mixing: str = "geometric") -> Library:
         """The library with the predicted unigram weights (mixed with `prior` of its own)."""
         mixed = _mix(self.unigram, library, prior, mixing)
         variable = mixed.pop(VARIABLE)
         return library.with_weights(mixed, variable=variable)
 
-    def contextual_weights(self, library: Library, prior: float = 0.1,
-                           mixing: str = "linear") -> dict[tuple[str, int], dict[str, float]]:
+    def contextual_weights(self, library: Library, prior: float = 0.3,
+                           mixing: str = "geometric") -> dict[tuple[str, int], dict[str, float]]:
         """Log-weights per (parent, argument position) that exist in `library` (the root,
         and each position of each production that takes arguments), mixed like `weighted`."""
         out = {}
