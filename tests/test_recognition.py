@@ -165,3 +165,5 @@ def test_mixing_with_the_library_weights():
     assert linear.variable_log_weight == pytest.approx(math.log(0.5 * 0.05 + 0.5 * 0.25))
     with pytest.raises(ValueError, match="unknown mixing 'max'"):
         guidance.weighted(lib, mixing="max")
+    with pytest.raises(ValueError, match="without its contextual table"):
+        guidance.contextual_weights(lib)

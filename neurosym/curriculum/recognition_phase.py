@@ -42,10 +42,11 @@ def latest_model(rundir: Path) -> RecognitionModel | None:
     return load_model(path) if path.exists() else None
 
 
-def train_in_sleep(rundir: Path, library: Library, tasks: Sequence[Task], solutions: Mapping[str, Expr],
-                   iteration: int, seed: int, settings: RecognitionSettings,
+def train_in_sleep(rundir: Path, model: RecognitionModel | None, library: Library, tasks: Sequence[Task],
+                   solutions: Mapping[str, Expr], iteration: int, seed: int, settings: RecognitionSettings,
                    on_event: Callable[[str], None] = lambda m: None) -> tuple[RecognitionModel, RecognitionReport]:
-    """Train (or continue training) the run's model; returns it with its report."""
+    """Continue training the run's `model` (a new one when None); checkpoints it and
+    returns it with its report."""
     real = [(t, solutions[t.name]) for t in tasks if t.name in solutions]
     random.Random(seed * 7919 + iteration).shuffle(real)
     held = real[: len(real) // VALIDATION_EVERY]  # keeps the epoch that does best on these
@@ -53,7 +54,8 @@ def train_in_sleep(rundir: Path, library: Library, tasks: Sequence[Task], soluti
     dreams = dream_tasks(library, tasks, settings.dreams, seed=seed * 7919 + iteration)
     on_event(f"iteration {iteration}: training the recognition model on {len(fit)} solutions "
              f"({len(held)} more held out for validation) and {len(dreams)} dreams")
-    model = latest_model(rundir) or RecognitionModel(library.names(), seed=seed)
+    if model is None:
+        model = RecognitionModel(library.names(), seed=seed)
     report = train_recognition(model, fit * REAL_REPEATS + dreams, library, epochs=settings.epochs,
                                seed=seed + iteration, max_seconds=settings.seconds, validation=held)
     save_model(model, model_path(rundir))

@@ -190,7 +190,7 @@ class Curriculum:
             recognition = None
             if neural and solutions:
                 self._model, recognition = train_in_sleep(
-                    self.rundir, library, self.train, solutions, iteration, self.config.seed,
+                    self.rundir, self._model, library, self.train, solutions, iteration, self.config.seed,
                     RecognitionSettings(self.config.dreams, self.config.recognition_epochs), self.on_event)
             sleep = time.perf_counter() - start
             test_results = self._search(self.test, library, iteration + 10_000, guided=False) if self.test else []

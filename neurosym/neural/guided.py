@@ -33,7 +33,7 @@ class GuidedSearcher:
         self.enumerator = EnumerativeSearcher(max_cost)
 
     def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
-        guidance = self.model.predict(task)
+        guidance = self.model.predict(task, contextual=self.contextual)
         guided = guidance.weighted(library, self.prior, self.mixing)
         rows = guidance.contextual_weights(library, self.prior, self.mixing) if self.contextual else None
         result = self.enumerator.search(task, guided, budget, contextual=rows)

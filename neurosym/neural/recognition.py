@@ -170,19 +170,22 @@ class RecognitionModel(nn.Module):
 
     # -- use ---------------------------------------------------------------------------
     @torch.no_grad()
-    def predict(self, task: Task) -> "Guidance":
-        """The predicted weights for one task."""
+    def predict(self, task: Task, contextual: bool = True) -> "Guidance":
+        """The predicted weights for one task (`contextual=False`: the per-production
+        ones alone, which is all unigram-guided search reads; the table is ~200 rows)."""
         was_training = self.training
         self.eval()
         try:
             with one_cpu_thread(self.device):
-                return self._predict(task)
+                return self._predict(task, contextual)
         finally:
             self.train(was_training)
 
-    def _predict(self, task: Task) -> "Guidance":
+    def _predict(self, task: Task, with_contextual: bool) -> "Guidance":
         state = self.encode([task])
         unigram = self.unigram(state)[0].tolist()
+        if not with_contextual:
+            return Guidance(dict(zip(self.names, unigram)), {})
         n = len(self.names)
         parents = torch.arange(n + 1, device=self.device).repeat_interleave(MAX_POSITION)
         positions = torch.arange(MAX_POSITION, device=self.device).repeat(n + 1)
@@ -196,7 +199,7 @@ class RecognitionModel(nn.Module):
     def guide(self, task: Task, library: Library, prior: float = 0.3, mixing: str = "geometric") -> Library:
         """`library` re-weighted for `task`: the model's probabilities mixed with a share
         `prior` of the library's own (so nothing the model rules out becomes unreachable)."""
-        return self.predict(task).weighted(library, prior, mixing)
+        return self.predict(task, contextual=False).weighted(library, prior, mixing)
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ class Guidance:
 
     def weighted(self, library: Library, prior: float = 0.3, mixing: str = "geometric") -> Library:
         """The library with the predicted unigram weights (mixed with `prior` of its own)."""
-        mixed = _mix(self.unigram, library, prior, mixing)
+        mixed = _mix(self.unigram, _library_log_probabilities(library), prior, mixing)
         variable = mixed.pop(VARIABLE)
         return library.with_weights(mixed, variable=variable)
 
@@ -216,13 +219,16 @@ class Guidance:
                            mixing: str = "geometric") -> dict[tuple[str, int], dict[str, float]]:
         """Log-weights per (parent, argument position) that exist in `library` (the root,
         and each position of each production that takes arguments), mixed like `weighted`."""
+        if not self.contextual:
+            raise ValueError("this guidance was predicted without its contextual table (predict(contextual=True))")
+        own = _library_log_probabilities(library)
         out = {}
         for p in library.productions:
             for position in range(min(arity(p.type), MAX_POSITION)):
                 row = self.contextual.get((p.name, position))
                 if row is not None:
-                    out[(p.name, position)] = _mix(self._smoothed(row), library, prior, mixing)
-        out[(ROOT, 0)] = _mix(self._smoothed(self.contextual[(ROOT, 0)]), library, prior, mixing)
+                    out[(p.name, position)] = _mix(self._smoothed(row), own, prior, mixing)
+        out[(ROOT, 0)] = _mix(self._smoothed(self.contextual[(ROOT, 0)]), own, prior, mixing)
         return out
 
     def _smoothed(self, row: dict[str, float]) -> dict[str, float]:
@@ -240,21 +246,27 @@ class Guidance:
         return total
 
 
-def _mix(predicted: dict[str, float], library: Library, prior: float, mixing: str = "linear") -> dict[str, float]:
-    """For every production and "$var": log((1 - prior) p_model + prior p_library)
-    ("linear"), or (1 - prior) log p_model + prior log p_library ("geometric": the
-    model's prediction adjusts the library's own weights rather than replacing them)."""
-    if mixing not in MIXINGS:
-        raise ValueError(f"unknown mixing {mixing!r}; choose one of {', '.join(MIXINGS)}")
+def _library_log_probabilities(library: Library) -> dict[str, float]:
+    """The library's own weights normalised over its productions and "$var"."""
     names = library.names() + [VARIABLE]
     own = [p.log_weight for p in library.productions] + [library.variable_log_weight]
     top = max(own)
     total = math.log(sum(math.exp(w - top) for w in own)) + top
+    return {name: w - total for name, w in zip(names, own)}
+
+
+def _mix(predicted: dict[str, float], own: dict[str, float], prior: float, mixing: str = "linear") -> dict[str, float]:
+    """For every production and "$var" of `own` (the library's log-probabilities):
+    log((1 - prior) p_model + prior p_library) ("linear"), or (1 - prior) log p_model +
+    prior log p_library ("geometric": the model's prediction adjusts the library's own
+    weights rather than replacing them)."""
+    if mixing not in MIXINGS:
+        raise ValueError(f"unknown mixing {mixing!r}; choose one of {', '.join(MIXINGS)}")
     floor = min(predicted.values())
     if mixing == "geometric":
-        return {name: (1 - prior) * predicted.get(name, floor) + prior * (w - total) for name, w in zip(names, own)}
-    return {name: math.log((1 - prior) * math.exp(predicted.get(name, floor)) + prior * math.exp(w - total))
-            for name, w in zip(names, own)}
+        return {name: (1 - prior) * predicted.get(name, floor) + prior * w for name, w in own.items()}
+    return {name: math.log((1 - prior) * math.exp(predicted.get(name, floor)) + prior * math.exp(w))
+            for name, w in own.items()}
 
 
 # -- training ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply, spine
 from neurosym.lang.compiler import Status, compile_program
@@ -202,7 +202,3 @@ def dream_tasks(library: Library, templates: Sequence[Task], count: int, seed: i
         out.append((Task(f"dream-{len(out)}", template.type, examples), program))
     return out
 
-
-def choices_of(pairs: Iterable[tuple[Task, Expr]], library: Library) -> list[list[Choice]]:
-    """`production_choices` of every program of (task, program) pairs."""
-    return [production_choices(p, library) for _, p in pairs]
