@@ -39,9 +39,10 @@ from neurosym.lang.primitives import Limits, curry, runtime_for
 from neurosym.lang.values import same_value, to_runtime
 from neurosym.task import Task
 from neurosym.task_io import load_tasks
+from neurosym.domains.lists import dreamcoder_tasks_path
 
-#: the shared benchmark data sit beside the repository checkout
-DEFAULT_TASKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "dreamcoder" / "list_tasks.json"
+#: the vendored copy of DreamCoder's list tasks (data/README.md)
+DEFAULT_TASKS = dreamcoder_tasks_path()
 
 # ---------------------------------------------------------------------------------------
 # (b) DEAP-style: AST -> Python expression string -> eval of a lambda

@@ -31,8 +31,10 @@ from neurosym.neural.guided import GuidedSearcher
 from neurosym.neural.recognition import load_model
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
+from neurosym.domains.lists import dreamcoder_tasks_path
 
-DEFAULT_TASKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "dreamcoder" / "list_tasks.json"
+#: the vendored copy of DreamCoder's list tasks (data/README.md)
+DEFAULT_TASKS = dreamcoder_tasks_path()
 
 
 def main(argv: list[str] | None = None) -> None:

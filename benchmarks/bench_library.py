@@ -30,8 +30,10 @@ from neurosym.library import Library
 from neurosym.library.store import load_library
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
+from neurosym.domains.lists import dreamcoder_tasks_path
 
-DEFAULT_TASKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "dreamcoder" / "list_tasks.json"
+#: the vendored copy of DreamCoder's list tasks (data/README.md)
+DEFAULT_TASKS = dreamcoder_tasks_path()
 
 
 def inline(e: Expr, bodies: dict[str, Expr]) -> Expr:

@@ -5,7 +5,7 @@ Problems: eight integer/vector problems of the General Program Synthesis Benchma
 data: thelmuth/program-synthesis-benchmark-datasets, MIT licence), loaded by
 neurosym.domains.psb1 with train/test sizes from each problem's README. Reference:
 PushGP with lexicase selection, successful runs out of 100 (same paper, Table 3; copied
-in shared/benchmarks/README.md).
+in data/README.md).
 
 For each problem, N seeded runs of `GeneticSearcher` (run i: data seed i, search seed i,
 since each PushGP run drew its own random cases). A run succeeds when its best program

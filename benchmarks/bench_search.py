@@ -25,8 +25,10 @@ from pathlib import Path
 
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
+from neurosym.domains.lists import dreamcoder_tasks_path
 
-DEFAULT_TASKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "dreamcoder" / "list_tasks.json"
+#: the vendored copy of DreamCoder's list tasks (data/README.md)
+DEFAULT_TASKS = dreamcoder_tasks_path()
 
 
 def sample_tasks(path: Path, n: int, seed: int) -> list:

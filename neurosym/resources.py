@@ -1,4 +1,4 @@
-"""Where the shipped `dsl/` and `library/` folders are.
+"""Where the shipped `dsl/`, `library/` and `data/` folders are.
 
 In a source checkout (including an editable install) they sit at the repository's top
 level, beside the package; in a wheel they are shipped as package data under
@@ -31,3 +31,8 @@ def dsl_dir() -> Path:
 def library_dir() -> Path:
     """The shipped global library folder."""
     return _find("library")
+
+
+def data_dir() -> Path:
+    """The vendored public benchmark data (DreamCoder's list tasks, PSB1), see data/README.md."""
+    return _find("data")

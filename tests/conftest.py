@@ -1,7 +1,8 @@
-"""Shared test fixtures: where the repository and the shared benchmark data are."""
+"""Shared test fixtures: where the repository and its vendored benchmark data are."""
 
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-DREAMCODER_TASKS = SHARED / "benchmarks" / "dreamcoder" / "list_tasks.json"
+DATA = REPO / "data"
+DREAMCODER_TASKS = DATA / "dreamcoder" / "list_tasks.json"
+PSB1_DATA = DATA / "psb1"

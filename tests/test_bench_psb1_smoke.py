@@ -10,13 +10,10 @@ import sys
 import pytest
 
 from conftest import REPO as ROOT
-from conftest import SHARED
 
 SCRIPT = ROOT / "benchmarks" / "bench_psb1.py"
-PSB1 = SHARED / "benchmarks" / "psb1"
 
 
-@pytest.mark.skipif(not PSB1.is_dir(), reason=f"{PSB1} not present")
 def test_bench_psb1_one_short_run() -> None:
     proc = subprocess.run(
         [sys.executable, str(SCRIPT), "--runs", "1", "--budget", "2", "--problems", "count-odds"],

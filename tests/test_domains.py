@@ -19,7 +19,6 @@ from neurosym.lang.program import load_program
 from neurosym.task import Task
 
 BUILT_IN = ("lists", "formal", "integers")
-needs_dreamcoder = pytest.mark.skipif(not DREAMCODER_TASKS.is_file(), reason=f"{DREAMCODER_TASKS} not present")
 
 
 @lru_cache(maxsize=None)
@@ -152,7 +151,6 @@ def test_formal_task_sizes_follow_arguments() -> None:
         formal_language_task("no-such-language")
 
 
-@needs_dreamcoder
 def test_dreamcoder_domain_loads_as_is() -> None:
     tasks = get_domain("dreamcoder")
     assert len(tasks) > 100 and not any(t.held_out for t in tasks)

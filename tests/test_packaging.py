@@ -1,4 +1,4 @@
-"""The wheel ships dsl/ and library/ as package data, and the package finds them there."""
+"""The wheel ships dsl/, library/ and data/ as package data, and the package finds them there."""
 
 import subprocess
 import sys
@@ -26,6 +26,8 @@ def test_wheel_contains_dsl_and_library(wheel):
     assert "neurosym/_data/dsl/grammar.lark" in names
     assert "neurosym/_data/dsl/primitives.toml" in names
     assert any(n.startswith("neurosym/_data/library/") for n in names)
+    assert "neurosym/_data/data/dreamcoder/list_tasks.json" in names
+    assert "neurosym/_data/data/psb1/LICENSE" in names
 
 
 def test_package_loads_language_from_the_wheel(wheel, tmp_path):
@@ -37,9 +39,14 @@ def test_package_loads_language_from_the_wheel(wheel, tmp_path):
         "assert str(r.dsl_dir()).startswith(%r), r.dsl_dir();"
         "assert str(r.library_dir()).startswith(%r);"
         "assert 'map' in load_primitive_specs();"
+        "from neurosym.domains.registry import get_domain;"
+        "from neurosym.domains.psb1 import psb1_problem;"
+        "assert str(r.data_dir()).startswith(%r);"
+        "assert len(get_domain('dreamcoder')) == 217;"
+        "assert len(psb1_problem('smallest')[0].examples) > 0;"
         "p = neurosym.load_program('map (\\\\x -> x + 1)');"
         "print(p.compile()((1, 2)).value)"
-    ) % (str(site), str(site))
+    ) % (str(site), str(site), str(site))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                           env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr

@@ -15,8 +15,6 @@ from neurosym.lang.types import format_type, split_arrow
 from neurosym.lang.values import same_value, to_runtime
 from neurosym.search.base import SEARCH_LIMITS
 
-pytestmark = pytest.mark.skipif(not psb1.PSB1_DIR.is_dir(), reason=f"{psb1.PSB1_DIR} not present")
-
 TYPES = {
     "count-odds": "list int -> int",
     "last-index-of-zero": "list int -> int",

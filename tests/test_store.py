@@ -143,7 +143,7 @@ def _add_routines(folder: str, writer: int, n: int) -> None:
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path):
-    folder = str(tmp_path / "shared")
+    folder = str(tmp_path / "common")
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_add_routines, args=(folder, w, 20)) for w in (1, 2)]
     for p in procs:

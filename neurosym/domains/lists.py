@@ -18,6 +18,7 @@ from math import prod
 from pathlib import Path
 from typing import Any, Callable
 
+from neurosym.resources import data_dir
 from neurosym.task import Task
 from neurosym.task_io import load_tasks
 
@@ -28,7 +29,7 @@ TRAIN_LENGTHS = (0, 6)
 HELD_OUT_LENGTHS = (10, 30)
 N_TRAIN, N_HELD_OUT = 10, 6
 
-DREAMCODER_TASKS = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "dreamcoder" / "list_tasks.json"
+
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,11 @@ def list_tasks(seed: int = 0) -> list[Task]:
     return [build_list_task(spec, seed) for spec in LIST_SPECS]
 
 
+def dreamcoder_tasks_path() -> Path:
+    """The vendored copy of EC's data/list_tasks.json (source and licence in data/README.md)."""
+    return data_dir() / "dreamcoder" / "list_tasks.json"
+
+
 def reference_solutions() -> dict[str, str]:
     """Task name -> reference program text."""
     return {spec.name: spec.program for spec in LIST_SPECS}
@@ -302,9 +308,9 @@ def reference_solutions() -> dict[str, str]:
 def dreamcoder_list_tasks(path: str | Path | None = None) -> list[Task]:
     """DreamCoder's list_tasks.json as it is (no held-out examples).
 
-    Default path: the shared benchmark folder beside the repository.
+    Default path: the copy vendored with neurosym (data/dreamcoder/list_tasks.json).
     """
-    where = Path(path) if path is not None else DREAMCODER_TASKS
+    where = Path(path) if path is not None else dreamcoder_tasks_path()
     if not where.is_file():
         raise FileNotFoundError(
             f"DreamCoder list tasks not found at {where}: pass the path to EC's data/list_tasks.json "

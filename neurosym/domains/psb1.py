@@ -2,7 +2,7 @@
 
 Source: T. Helmuth and L. Spector, "General Program Synthesis Benchmark Suite", GECCO
 2015; data from thelmuth/program-synthesis-benchmark-datasets (MIT licence), kept as is
-in shared/benchmarks/psb1. The edge cases are read from their JSON lines; random cases
+in data/psb1 (vendored; see data/README.md). The edge cases are read from their JSON lines; random cases
 are generated here from each problem's README recipe (its proportions), with the value
 and length ranges of the problem definitions in Clojush (src/clojush/problems/software/,
 same authors), since the READMEs name the mixtures but not the ranges. Train and test
@@ -22,10 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from neurosym.resources import data_dir
 from neurosym.task import Task
 
-#: where the shared data lies: the repository's sibling `shared/` folder
-PSB1_DIR = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "psb1"
+
+def psb1_dir() -> Path:
+    """The vendored PSB1 data (data/psb1 in a checkout, package data in a wheel)."""
+    return data_dir() / "psb1"
+
 
 Inputs = tuple
 Case = tuple[Inputs, Any]
@@ -39,7 +43,7 @@ PUBLISHED: dict[str, int] = {
 
 
 class PSB1DataError(FileNotFoundError):
-    """The shared PSB1 data is missing or not what the loader expects."""
+    """The PSB1 data is missing or not what the loader expects."""
 
 
 # -- random-case recipes (ranges from Clojush's problem files) ---------------------------
@@ -239,10 +243,10 @@ def edge_cases(name: str, root: Path | None = None) -> list[Case]:
     Raises PSB1DataError naming the path when the file is missing, and when an edge
     case disagrees with the reference function (so the data is what we think it is)."""
     spec = _spec(name)
-    path = (root or PSB1_DIR) / name / f"{name}-edge.jsonl"
+    path = (root or psb1_dir()) / name / f"{name}-edge.jsonl"
     if not path.is_file():
-        raise PSB1DataError(f"PSB1 data for {name!r} not found: {path} (expected shared/benchmarks/psb1 "
-                            "beside the repository)")
+        raise PSB1DataError(f"PSB1 data for {name!r} not found: {path} (neurosym ships it as data/psb1; "
+                            "reinstall neurosym or pass root=)")
     cases = []
     for line_no, line in enumerate(path.read_text().splitlines(), 1):
         if not line.strip():
