@@ -18,24 +18,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from neurosym import __version__
+from neurosym.errors import NeurosymError, UsageError
 from neurosym.lang.parser import ParseError
 from neurosym.lang.primitives import Limits
 from neurosym.lang.program import load_program
 from neurosym.lang.typecheck import TypeCheckError
 from neurosym.domains.registry import DOMAINS, get_domain
 from neurosym.library import Library
-from neurosym.library.store import StoreError, default_library_path, load_or_base
-from neurosym.library_cli import LibraryUsageError, add_library_commands
-from neurosym.report_cli import ReportError, add_report_command
+from neurosym.library.store import default_library_path, load_or_base
+from neurosym.library_cli import add_library_commands
+from neurosym.report_cli import add_report_command
 from neurosym.search.executors import EXECUTORS, import_ray
 from neurosym.search.base import SearchResult
 from neurosym.search.solve import METHODS, solve, summarize
-from neurosym.task import TaskError
 from neurosym.task_io import load_tasks
-
-
-class UsageError(Exception):
-    """Bad input from the user: reported in one line with exit code 2."""
 
 
 def _program_text(args: argparse.Namespace) -> str:
@@ -277,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args, Console())
     except ParseError as e:
         message = f"parse error at {e}"
-    except (TypeCheckError, TaskError, UsageError, LibraryUsageError, StoreError, ReportError) as e:
+    except NeurosymError as e:  # every error for bad input derives from it
         message = str(e)
     sys.stderr.write(f"error: {message}\n")
     return 2

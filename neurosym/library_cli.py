@@ -1,9 +1,8 @@
 """`neurosym library ...`: list, show, graph and diff stored libraries.
 
 Register with `add_library_commands(subparsers)` from `neurosym.cli.build_parser`. Each
-command is `(args, console) -> int`. Bad input raises `LibraryUsageError`, defined here
-rather than reusing `neurosym.cli.UsageError` because cli.py imports this module (a
-cycle otherwise); cli's `main` should report it like UsageError: one line, exit code 2.
+command is `(args, console) -> int`. Bad input raises `neurosym.errors.UsageError`
+(a NeurosymError): one line, exit code 2.
 
 `--library PATH` defaults to the shipped library; a folder without index.json holds
 the base library (nothing learned yet).
@@ -20,14 +19,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from neurosym.errors import UsageError
 from neurosym.lang.parser import ParseError
 from neurosym.library.browse import diff, draw_graph, find, graph, routines, show
 from neurosym.library.library import Library
 from neurosym.library.store import StoreError, default_library_path, load_or_base
 
 
-class LibraryUsageError(Exception):
-    """Bad input to a library command: reported in one line with exit code 2."""
+#: bad input to a library command (one line, exit code 2); the package-wide UsageError
+LibraryUsageError = UsageError
 
 
 def _folder(path: str | None) -> Path:

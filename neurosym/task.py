@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.compiler import CompiledProgram
 from neurosym.lang.parser import ParseError, parse_type
 from neurosym.lang.types import (
@@ -32,7 +33,7 @@ from neurosym.lang.types import (
 from neurosym.lang.values import ValueTypeError, same_value, to_python, to_runtime, value_type
 
 
-class TaskError(ValueError):
+class TaskError(NeurosymError, ValueError):
     """A malformed or inconsistent task; the message names the task and the example."""
 
 

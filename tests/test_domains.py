@@ -10,7 +10,6 @@ from functools import lru_cache
 
 import pytest
 
-from conftest import DREAMCODER_TASKS
 from neurosym.domains import formal
 from neurosym.domains.formal import JOULIN_MIKOLOV, RECOGNIZERS, formal_language_task, is_member
 from neurosym.domains.lists import dreamcoder_list_tasks

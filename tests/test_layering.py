@@ -1,7 +1,7 @@
 """The one-way flow of DESIGN.md: a layer imports only the layers before it.
 
-Order: lang -> task -> library -> search -> neural -> curriculum. `resources` is a leaf
-every layer may use; `domains`, `cli` and the package `__init__` sit on top. torch is
+Order: lang -> task -> library -> search -> neural -> curriculum. `resources` and
+`errors` (the root error class) are leaves every layer may use; `domains`, `cli` and the package `__init__` sit on top. torch is
 imported only under neurosym/neural/.
 """
 
@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "neurosym"
-ORDER = ["resources", "lang", "task", "library", "search", "neural", "curriculum", "domains", "cli"]
+ORDER = ["resources", "errors", "lang", "task", "library", "search", "neural", "curriculum", "domains", "cli"]
 ALIASES = {"task_io": "task", "library_cli": "cli", "report_cli": "cli"}
 
 

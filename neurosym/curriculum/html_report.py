@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from neurosym.errors import NeurosymError
 from neurosym.library import Library
 from neurosym.library.browse import draw_graph, show
 from neurosym.library.store import INDEX, load_or_base
@@ -23,7 +24,7 @@ from neurosym.library.store import INDEX, load_or_base
 __all__ = ["RunRecords", "ReportError", "read_run", "write_report"]
 
 
-class ReportError(ValueError):
+class ReportError(NeurosymError, ValueError):
     """RUNDIR is missing or is not a curriculum run directory."""
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from neurosym.errors import NeurosymError
 from neurosym.resources import data_dir
 from neurosym.task import Task
 
@@ -42,7 +43,7 @@ PUBLISHED: dict[str, int] = {
 }
 
 
-class PSB1DataError(FileNotFoundError):
+class PSB1DataError(NeurosymError, FileNotFoundError):
     """The PSB1 data is missing or not what the loader expects."""
 
 

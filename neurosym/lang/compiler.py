@@ -16,6 +16,7 @@ import enum
 import operator
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
 from neurosym.lang.operators import CONST, FUSED, NODE, VAR0, Operand, fused
 from neurosym.lang.primitives import BudgetExceeded, Limits, Runtime, curry, runtime_for
@@ -50,7 +51,7 @@ class EvalResult(NamedTuple):
         return self.status is Status.OK
 
 
-class CompileError(ValueError):
+class CompileError(NeurosymError, ValueError):
     """The program refers to something the compiler does not know."""
 
 

@@ -18,6 +18,7 @@ from typing import Callable
 
 import lark
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Definition, Expr, Lam, Lit, Prim, Var, apply
 from neurosym.lang.types import CONSTRUCTORS, TCon, TVar, Type, arrow
 from neurosym.resources import dsl_dir
@@ -81,7 +82,7 @@ _TERMINAL_NAMES = {
 }
 
 
-class ParseError(ValueError):
+class ParseError(NeurosymError, ValueError):
     """Text that is not a program; `str()` shows position, caret and expectation."""
 
     def __init__(self, message: str, line: int = 0, column: int = 0, context: str = "") -> None:

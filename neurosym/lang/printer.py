@@ -7,7 +7,7 @@ their binder (x, y, z, u, v, w, x6, x7, ...), so equal programs print equally.
 
 from __future__ import annotations
 
-from neurosym.lang.ast import App, Definition, Expr, Lam, Lit, Prim, Var, spine
+from neurosym.lang.ast import Definition, Expr, Lam, Lit, Prim, Var, spine
 from neurosym.lang.types import format_type
 
 # precedence levels, loosest first

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
 
 _TOKEN = re.compile(r"\s*(?:(\()|(\))|([^\s()]+))")
@@ -19,7 +20,7 @@ _INT = re.compile(r"-?\d+\Z")
 LAMBDA_WORDS = ("lam", "lambda")
 
 
-class SexprError(ValueError):
+class SexprError(NeurosymError, ValueError):
     """Malformed s-expression text; the message names the position."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Definition, Expr, Lam, Lit, Prim, Var
 from neurosym.lang.printer import format_expr
 from neurosym.lang.types import (
@@ -30,7 +31,7 @@ from neurosym.lang.types import (
 )
 
 
-class TypeCheckError(ValueError):
+class TypeCheckError(NeurosymError, ValueError):
     """A program that does not type; names the sub-term and the two types that clash."""
 
     def __init__(self, message: str, subterm: str = "", expected: Type | None = None, found: Type | None = None):

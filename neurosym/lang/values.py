@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.primitives import Stack
 from neurosym.lang.types import BOOL, INT, FreshVars, Substitution, TCon, Type, list_of, resolve, unify
 
 
-class ValueTypeError(ValueError):
+class ValueTypeError(NeurosymError, ValueError):
     """A value that the language cannot represent (a float, a string, a dict, ...)."""
 
 

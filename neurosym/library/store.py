@@ -30,6 +30,7 @@ from typing import Any, Callable, Mapping
 
 import filelock
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.ast import Expr, Lit, Prim, canonical_hash
 from neurosym.lang.parser import ParseError, parse_module, parse_type
 from neurosym.lang.primitives import dsl_version, primitive_types
@@ -48,7 +49,7 @@ _TOP_KEYS: dict[str, Any] = {"schema": int, "dsl_version": str, "version": int,
                              "variable_log_weight": (int, float), "productions": list, "routines": list}
 
 
-class StoreError(Exception):
+class StoreError(NeurosymError, ValueError):
     """A library folder that cannot be read or written faithfully; the message names the file."""
 
 

@@ -36,6 +36,7 @@ from typing import Any, Callable, Mapping, Sequence
 import torch
 import torch.nn.functional as F
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, spine
 from neurosym.lang.compiler import CompiledProgram, compile_program, compile_routines
 from neurosym.lang.primitives import Limits
@@ -45,7 +46,7 @@ from neurosym.neural.modules import NeuralPart, to_batch
 _EPS = 1e-12
 
 
-class RelaxError(ValueError):
+class RelaxError(NeurosymError, ValueError):
     """The program uses something without a relaxed version (e.g. `head`)."""
 
 

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply
+from neurosym.lang.ast import Expr, Lam, Lit, Var, apply
 from neurosym.lang.compiler import compile_closure, environment
 from neurosym.lang.primitives import Runtime, runtime_for
 from neurosym.lang.types import (
