@@ -66,6 +66,8 @@ class SearchResult:
     candidates: int
     seconds: float
     trace: tuple[str, ...] = field(default=())
+    #: the first example the program fails, expected vs got (truncated); "" when it passes all
+    first_failure: str = ""
 
     @property
     def program_text(self) -> str | None:
@@ -79,7 +81,10 @@ class SearchResult:
             "program": self.program_text,
             "time": round(self.seconds, 4),
             "candidates": self.candidates,
+            "examples_passed": self.examples_passed,
+            "examples_total": self.examples_total,
             "held_out_accuracy": self.held_out_accuracy,
+            "first_failure": self.first_failure or None,
         }
 
 
@@ -92,14 +97,14 @@ def make_result(
     task: Task, library: Library, method: str, program: Expr | None, clock: Clock, trace: tuple[str, ...] = ()
 ) -> SearchResult:
     """Score the best program found on the task (train and held-out) and wrap it up."""
-    passed, held_out = 0, None
+    passed, held_out, failure = 0, None, ""
     if program is not None:
         score = task.score(compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS)))
-        passed, held_out = score.passed, score.held_out_accuracy
+        passed, held_out, failure = score.passed, score.held_out_accuracy, score.first_failure
     return SearchResult(
         task=task.name, method=method, program=program, solved=program is not None and passed == len(task.examples),
         examples_passed=passed, examples_total=len(task.examples), held_out_accuracy=held_out,
-        candidates=clock.candidates, seconds=clock.elapsed(), trace=trace,
+        candidates=clock.candidates, seconds=clock.elapsed(), trace=trace, first_failure=failure,
     )
 
 

@@ -81,16 +81,17 @@ class UnitResult:
     candidates: int
     seconds: float
     trace: tuple[str, ...]
+    first_failure: str = ""
 
     @classmethod
     def of(cls, r: SearchResult) -> "UnitResult":
         return cls(r.task, r.method, None if r.program is None else to_sexpr(r.program), r.solved, r.examples_passed,
-                   r.examples_total, r.held_out_accuracy, r.candidates, r.seconds, r.trace)
+                   r.examples_total, r.held_out_accuracy, r.candidates, r.seconds, r.trace, r.first_failure)
 
     def result(self) -> SearchResult:
         program = None if self.program is None else parse_sexpr(self.program)
         return SearchResult(self.task, self.method, program, self.solved, self.examples_passed, self.examples_total,
-                            self.held_out_accuracy, self.candidates, self.seconds, self.trace)
+                            self.held_out_accuracy, self.candidates, self.seconds, self.trace, self.first_failure)
 
 
 def failed_result(unit: SearchUnit, reason: str) -> SearchResult:
