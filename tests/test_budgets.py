@@ -85,20 +85,63 @@ def test_at_max_depth_still_runs():
 
 
 def test_small_custom_step_budget():
-    limits = Limits(steps=20)
-    # `range 10` copies ten elements and `map` visits ten: exactly the budget
+    limits = Limits(steps=30)
+    # `range 10` copies ten elements, `map` visits ten and calls the lambda ten times
     ok = compile_program(parse("map (\\x -> x + 1) (range 10)"), limits).run()
     assert ok.ok and ok.value == tuple(range(1, 11))
     over = compile_program(parse("map (\\x -> x + 1) (range 11)"), limits).run()
-    assert over.status is Status.BUDGET and "step budget of 20 exceeded" in over.error
-    # loop charges its iterations up front; fold, filter and zip_with charge per element
-    assert evaluate(parse("loop 20 (\\x -> x) 0"), limits=limits).ok
-    assert evaluate(parse("loop 21 ((+) 1) 0"), limits=limits).status is Status.BUDGET
-    assert evaluate(parse("fold (+) 0 (range 11)"), limits=limits).status is Status.BUDGET
-    assert evaluate(parse("fold (+) 0 (range 10)"), limits=limits).ok
+    assert over.status is Status.BUDGET and "step budget of 30 exceeded" in over.error
+    # loop charges its iterations up front; fold, filter and zip_with charge per element;
+    # every call of a lambda costs one more, point-free primitives none
+    assert evaluate(parse("loop 15 (\\x -> x) 0"), limits=limits).ok
+    assert evaluate(parse("loop 16 (\\x -> x) 0"), limits=limits).status is Status.BUDGET
+    assert evaluate(parse("loop 30 ((+) 1) 0"), limits=limits).ok
+    assert evaluate(parse("loop 31 ((+) 1) 0"), limits=limits).status is Status.BUDGET
+    assert evaluate(parse("fold (+) 0 (range 15)"), limits=limits).ok
+    assert evaluate(parse("fold (+) 0 (range 16)"), limits=limits).status is Status.BUDGET
+    assert evaluate(parse("filter (\\x -> true) (range 10)"), limits=limits).ok
     assert evaluate(parse("filter (\\x -> true) (range 11)"), limits=limits).status is Status.BUDGET
-    assert evaluate(parse("zip_with (+) (range 7) (range 7)"), limits=limits).status is Status.BUDGET  # 7+7+7
-    assert evaluate(parse("zip_with (+) (range 6) (range 7)"), limits=limits).ok  # 6+7+6 = 19
+    assert evaluate(parse("zip_with (+) (range 10) (range 10)"), limits=limits).ok  # 10+10+10
+    assert evaluate(parse("zip_with (+) (range 10) (range 11)"), limits=limits).status is Status.BUDGET
+
+
+def test_every_lambda_call_costs_a_step_wherever_it_happens():
+    limits = Limits(steps=30)
+    # loop 3 (3) + three calls of the doubler (3) + 15 calls of the composed function
+    doubled = evaluate(parse("loop 3 (\\f y -> f (f y)) (\\y -> y + 1) 0"), limits=limits)
+    assert doubled.ok and doubled.value == 8
+    # loop 4: 4 + 4 + 31 calls
+    over = evaluate(parse("loop 4 (\\f y -> f (f y)) (\\y -> y + 1) 0"), limits=limits)
+    assert over.status is Status.BUDGET and "step budget of 30 exceeded" in over.error
+
+
+@pytest.mark.parametrize("text, args", [
+    ("loop 24 (\\f y -> f (f y)) (\\y -> y + 1) 0", ()),
+    ("loop 30 (\\f y -> f (f y)) (\\y -> y + 1) 0", ()),
+    ("(fold (\\x acc -> \\y -> acc (acc y)) (\\y -> y + 1) (range 40)) 0", ()),
+    ("map (\\x -> loop 30 (\\f y -> f (f y)) (\\y -> y + 1) x)", ((1, 2, 3),)),
+])
+def test_self_application_is_charged(text, args):
+    """Issue 11, item 1: calls made inside lambdas were free (2**30 calls for 30 steps)."""
+    result, seconds = timed(parse(text), *args)
+    assert result.status is Status.BUDGET and "step budget of 100000 exceeded" in result.error, result
+    assert seconds < GUARD_SECONDS, f"{text} took {seconds:.2f}s"
+
+
+def test_inputs_and_literals_beyond_the_caps_are_budget_failures_before_any_work():
+    """Issue 11, item 4: `x * x` on a million-digit input ran the multiplication first."""
+    huge = 10 ** 5000
+    square = compile_program(parse("\\x -> x * x"))
+    assert square.run(huge) == EvalResult(Status.BUDGET, error="an input holds an integer beyond the cap of "
+                                                                 f"{Limits().max_int}")
+    assert square.run_many([(3,), (huge,)])[0].value == 9
+    assert square.run_many([(3,), (huge,)])[1].status is Status.BUDGET
+    nested = compile_program(parse("\\xs -> length xs"))
+    assert "integer beyond the cap" in nested.run(((1, huge),)).error
+    assert "list of 10001 items, beyond the cap of 10000" in nested.run(tuple(range(10_001))).error
+    literal = evaluate(parse("12345678901234567890123 + 1"))
+    assert literal.status is Status.BUDGET and "integer literal beyond the cap" in literal.error
+    assert evaluate(parse(f"{Limits().max_int} - 1")).value == Limits().max_int - 1
 
 
 def test_budget_is_per_run():
@@ -106,8 +149,8 @@ def test_budget_is_per_run():
     for _ in range(5):  # each run gets a fresh budget
         r = program.run(30)
         assert r.ok and r.value == 30, r
-    assert program.run(51).status is Status.BUDGET  # range 51 + map 51 = 102 steps
-    assert program.run(50).ok
+    assert program.run(34).status is Status.BUDGET  # range 34 + map 34 + 34 calls = 102 steps
+    assert program.run(33).ok
 
 
 def test_budget_failure_inside_a_lambda_argument():

@@ -101,9 +101,7 @@ class Lam(_Node):
         self._set(1 + self.body.size, 1 + self.body.depth, ("F", self.body._hash))
 
     def __eq__(self, other: object) -> bool:
-        return self is other or (
-            isinstance(other, Lam) and other._hash == self._hash and other.body == self.body
-        )
+        return self is other or (isinstance(other, Lam) and other._hash == self._hash and _same_tree(self, other))
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,15 +121,30 @@ class App(_Node):
         )
 
     def __eq__(self, other: object) -> bool:
-        return self is other or (
-            isinstance(other, App)
-            and other._hash == self._hash
-            and other.fn == self.fn
-            and other.arg == self.arg
-        )
+        return self is other or (isinstance(other, App) and other._hash == self._hash and _same_tree(self, other))
 
 
 Expr = Prim | Lit | Var | Lam | App
+
+
+def _same_tree(a: Expr, b: Expr) -> bool:
+    """Structural equality of two trees, iteratively (programs may nest a thousand deep);
+    equal hashes are checked first at every node, so unequal trees part at once."""
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if x is y:
+            continue
+        if type(x) is not type(y) or x._hash != y._hash:
+            return False
+        if isinstance(x, App):
+            stack.append((x.arg, y.arg))  # type: ignore[union-attr]
+            stack.append((x.fn, y.fn))  # type: ignore[union-attr]
+        elif isinstance(x, Lam):
+            stack.append((x.body, y.body))  # type: ignore[union-attr]
+        elif not x == y:  # leaves compare their own fields
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -158,6 +171,19 @@ def spine(e: Expr) -> tuple[Expr, list[Expr]]:
         e = e.fn
     args.reverse()
     return e, args
+
+
+def list_items(e: Expr) -> list[Expr] | None:
+    """The elements of a cons chain ending in `empty` (a list literal), or None if `e`
+    is not one (iterative: literals of thousands of items are deep chains)."""
+    items = []
+    while True:
+        if isinstance(e, Prim) and e.name == "empty":
+            return items
+        if not (isinstance(e, App) and isinstance(e.fn, App) and isinstance(e.fn.fn, Prim) and e.fn.fn.name == "cons"):
+            return None
+        items.append(e.fn.arg)
+        e = e.arg
 
 
 def subterms(e: Expr) -> Iterator[Expr]:

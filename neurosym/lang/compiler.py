@@ -17,9 +17,10 @@ import operator
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from neurosym.errors import NeurosymError
-from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, list_items, spine
+from neurosym.lang.nesting import SHALLOW, recursion_room
 from neurosym.lang.operators import CONST, FUSED, NODE, VAR0, Operand, fused
-from neurosym.lang.primitives import BudgetExceeded, Limits, Runtime, curry, runtime_for
+from neurosym.lang.primitives import BudgetExceeded, Limits, Runtime, Stack, curry, runtime_for
 
 Env = Any  # a linked tuple (value, parent) or ()
 Node = Callable[[Env], Any]
@@ -55,6 +56,10 @@ class CompileError(NeurosymError, ValueError):
     """The program refers to something the compiler does not know."""
 
 
+def _within(value: int | bool, max_int: int) -> bool:
+    return isinstance(value, bool) or -max_int <= value <= max_int
+
+
 def _var(index: int) -> Node:
     if index == 0:
         return operator.itemgetter(0)
@@ -85,10 +90,20 @@ class _Compiler:
         if isinstance(e, Var):
             return _var(e.index)
         if isinstance(e, Lit):
-            return self.const(e.value)
+            return self.literal(e.value)
         if isinstance(e, Prim):
             return self.const(self.prim_value(e.name))
         return self.lam(e)  # type: ignore[arg-type]
+
+    def literal(self, value: int | bool) -> Node:
+        """A literal beyond the integer cap is a budget failure where it is evaluated."""
+        max_int = self.rt.limits.max_int
+        if not _within(value, max_int):
+            def over(env: Env) -> Any:
+                raise BudgetExceeded(f"integer literal beyond the cap of {max_int}")
+
+            return over
+        return self.const(value)
 
     def prim_value(self, name: str) -> Any:
         if name in self.rt.impls:
@@ -101,16 +116,27 @@ class _Compiler:
     def lam(self, e: Lam) -> Node:
         return self.lam_around(self.compile(e.body))
 
-    @staticmethod
-    def lam_around(body: Node) -> Node:
-        # no step is counted here: every repeated call of a function value happens inside
-        # map/filter/fold/zip_with/loop, which charge one step per element or iteration
+    def lam_around(self, body: Node) -> Node:
+        """A lambda: every call of the function value costs one step, wherever it is
+        made (a primitive's loop, or an application inside another lambda), so that
+        self-application (`loop 30 (\\f y -> f (f y))`) cannot do 2**30 calls for free."""
+        rt = self.rt
+
         def make(env: Env) -> Callable[[Any], Any]:
-            return lambda v: body((v, env))
+            def call(v: Any) -> Any:
+                rt.steps -= 1
+                if rt.steps < 0:
+                    raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
+                return body((v, env))
+
+            return call
 
         return make
 
     def app(self, e: App) -> Node:
+        items = list_items(e)
+        if items is not None and len(items) > 1:
+            return self.list_literal([self.compile(x) for x in items])
         head, args = spine(e)
         if isinstance(head, Prim) and head.name in self.rt.impls:
             n, fn = self.rt.impls[head.name]
@@ -122,8 +148,23 @@ class _Compiler:
                 return self.apply_rest(node, args[n:])
         return self.apply_rest(self.compile(head), args)
 
+    def list_literal(self, items: list[Node]) -> Node:
+        """`[a, b, c]` builds its tuple at once for one step per item (as a chain of
+        conses it would copy 1 + 2 + ... + n elements, and nest n closures deep)."""
+        rt, n, max_list = self.rt, len(items), self.rt.limits.max_list
+
+        def build(env: Env) -> tuple:
+            if n > max_list:
+                raise BudgetExceeded(f"list longer than the cap of {max_list}")
+            rt.steps -= n
+            if rt.steps < 0:
+                raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
+            return tuple([item(env) for item in items])
+
+        return build
+
     def operand(self, e: Expr) -> Operand:
-        if isinstance(e, Lit):
+        if isinstance(e, Lit) and _within(e.value, self.rt.limits.max_int):
             return (CONST, e.value)
         if isinstance(e, Var) and e.index == 0:
             return (VAR0, None)
@@ -169,11 +210,25 @@ class CompiledProgram:
         self.expr, self._root, self._rt, self._problem = expr, root, runtime, problem
         # `\x y -> body` applied to exactly two arguments runs `body` in their environment
         self._body, self._n_params = body, n_params
+        self._deep = expr.depth > SHALLOW  # its closures need more room on the stack than usual
 
     def run(self, *args: Any) -> EvalResult:
-        """Apply the program to `args` (curried) and return the status and value."""
+        """Apply the program to `args` (curried) and return the status and value.
+
+        Inputs beyond the caps (an integer past max_int, a list past max_list) are a
+        budget failure before anything runs: arithmetic on a million-digit integer
+        would take seconds before its result could be checked."""
         if self._problem is not None:
             return self._problem
+        problem = input_problem(args, self._rt.limits)
+        if problem:
+            return EvalResult(Status.BUDGET, error=problem)
+        if self._deep:
+            with recursion_room(self.expr.depth):
+                return self._run(args)
+        return self._run(args)
+
+    def _run(self, args: tuple) -> EvalResult:
         rt = self._rt
         rt.steps = rt.limits.steps
         try:
@@ -192,12 +247,13 @@ class CompiledProgram:
 
     def run_many(self, inputs: Iterable[tuple]) -> list[EvalResult]:
         """`run` on each argument tuple (the common case in search, kept tight)."""
-        if self._problem is not None or not self._n_params:
+        if self._problem is not None or not self._n_params or self._deep:
             return [self.run(*args) for args in inputs]
         rt, body, limit, n = self._rt, self._body, self._rt.limits.steps, self._n_params
         results = []
+        limits = self._rt.limits
         for args in inputs:
-            if len(args) != n:
+            if len(args) != n or input_problem(args, limits):
                 results.append(self.run(*args))
                 continue
             rt.steps = limit
@@ -208,6 +264,31 @@ class CompiledProgram:
         return results
 
     __call__ = run
+
+
+def input_problem(args: tuple, limits: Limits) -> str:
+    """Why these inputs are beyond the caps of `limits` ("" when they are within).
+
+    Iterative and linear in the inputs' stored size; values other than ints, lists and
+    stacks (images, tensors, functions) are not inspected."""
+    max_int, max_list = limits.max_int, limits.max_list
+    todo = list(args)
+    seen: set[int] = set()
+    while todo:
+        v = todo.pop()
+        kind = type(v)
+        if kind is int:
+            if not -max_int <= v <= max_int:
+                return f"an input holds an integer beyond the cap of {max_int}"
+        elif kind is tuple or kind is Stack:
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            items = v if kind is tuple else v.items()
+            if len(items) > max_list:
+                return f"an input holds a list of {len(items)} items, beyond the cap of {max_list}"
+            todo.extend(items)
+    return ""
 
 
 def compile_program(
@@ -227,7 +308,8 @@ def compile_program(
     body, n_params = expr, 0
     while isinstance(body, Lam):
         body, n_params = body.body, n_params + 1
-    body_node = compiler.compile(body)
+    with recursion_room(body.depth):
+        body_node = compiler.compile(body)
     root = body_node
     for _ in range(n_params):
         root = compiler.lam_around(root)
@@ -251,7 +333,8 @@ def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = L
         if body.depth > limits.max_depth:
             raise CompileError(f"routine '{name}' nests {body.depth} deep; the cap is {limits.max_depth}")
         runtime.reset()
-        values[name] = _Compiler(runtime, values).compile(body)(())
+        with recursion_room(body.depth):
+            values[name] = _Compiler(runtime, values).compile(body)(())
     return values
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
+from neurosym.errors import NeurosymError
+from neurosym.lang.nesting import MAX_NESTING
 from neurosym.lang.types import Type, arity
 from neurosym.resources import dsl_dir
 
@@ -35,14 +37,30 @@ class RuntimeFault(Exception):
     """A primitive was used outside its domain (head of [], division by zero, ...)."""
 
 
+class LimitsError(NeurosymError, ValueError):
+    """Caps that cannot be enforced (non-positive, or deeper than the language allows)."""
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Resource caps for one program run on one example."""
+    """Resource caps for one program run on one example.
+
+    `steps`: every lambda call, every element a higher-order primitive visits, every
+    loop iteration and every element a list primitive copies costs one step.
+    `max_depth`: the deepest program that may be compiled (at most MAX_NESTING)."""
 
     steps: int = 100_000
     max_list: int = 10_000
     max_int: int = 2**63 - 1
-    max_depth: int = 300  # program nesting depth, checked before compiling
+    max_depth: int = MAX_NESTING
+
+    def __post_init__(self) -> None:
+        for name in ("steps", "max_list", "max_int", "max_depth"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise LimitsError(f"Limits.{name} must be a positive integer, got {value!r}")
+        if self.max_depth > MAX_NESTING:
+            raise LimitsError(f"Limits.max_depth {self.max_depth} is past the language's nesting cap of {MAX_NESTING}")
 
 
 class Stack:

@@ -7,7 +7,7 @@ their binder (x, y, z, u, v, w, x6, x7, ...), so equal programs print equally.
 
 from __future__ import annotations
 
-from neurosym.lang.ast import Definition, Expr, Lam, Lit, Prim, Var, spine
+from neurosym.lang.ast import Definition, Expr, Lam, Lit, Prim, Var, list_items, spine
 from neurosym.lang.types import format_type
 
 # precedence levels, loosest first
@@ -41,24 +41,11 @@ def _name_of(index: int, depth: int) -> str:
     return variable_name(binder) if binder >= 0 else f"${index - depth}"
 
 
-def _wrap(text: str, level: int, needed: int) -> str:
-    return f"({text})" if level < needed else text
+Item = "str | tuple[Expr, int, int]"  # text to emit, or (expression, depth, level needed)
 
 
-def _list_items(e: Expr) -> list[Expr] | None:
-    """The elements of a cons chain ending in `empty`, or None if `e` is not one."""
-    items = []
-    while True:
-        if e == Prim("empty"):
-            return items
-        head, args = spine(e)
-        if head != Prim("cons") or len(args) != 2:
-            return None
-        items.append(args[0])
-        e = args[1]
-
-
-def _fmt(e: Expr, depth: int, needed: int) -> str:
+def _atom(e: Expr, depth: int) -> str | None:
+    """The text of a leaf, or None for a compound expression."""
     if isinstance(e, Var):
         return _name_of(e.index, depth)
     if isinstance(e, Lit):
@@ -73,42 +60,74 @@ def _fmt(e: Expr, depth: int, needed: int) -> str:
         if e.name in _SYMBOLIC:
             return f"({e.name})"
         return e.name
+    return None
+
+
+def _wrapped(items: list, level: int, needed: int) -> list:
+    return ["(", *items, ")"] if level < needed else items
+
+
+def _joined(parts: list, separator: str) -> list:
+    out: list = []
+    for i, part in enumerate(parts):
+        if i:
+            out.append(separator)
+        out.append(part)
+    return out
+
+
+def _expand(e: Expr, depth: int, needed: int) -> list:
+    """One step of printing: `e` as text pieces and sub-expressions still to print."""
     if isinstance(e, Lam):
         names = []
         while isinstance(e, Lam):
             names.append(variable_name(depth))
             depth += 1
             e = e.body
-        return _wrap(f"\\{' '.join(names)} -> {_fmt(e, depth, _TOP)}", _TOP, needed)
-    items = _list_items(e)
+        return _wrapped([f"\\{' '.join(names)} -> ", (e, depth, _TOP)], _TOP, needed)
+    items = list_items(e)
     if items is not None:
-        return "[" + ", ".join(_fmt(x, depth, _TOP) for x in items) + "]"
+        return ["[", *_joined([(x, depth, _TOP) for x in items], ", "), "]"]
     head, args = spine(e)
     if isinstance(head, Prim):
         if head.name == "if" and len(args) >= 3:
-            c, a, b = (_fmt(x, depth, _TOP) for x in args[:3])
-            text = f"if {c} then {a} else {b}"
-            return _apply_rest(text, args[3:], depth, needed)
+            c, a, b = ((x, depth, _TOP) for x in args[:3])
+            return _apply_rest(["if ", c, " then ", a, " else ", b], args[3:], depth, needed)
         if head.name in _INFIX and len(args) >= 2:
             symbol, level, left_level, right_level = _INFIX[head.name]
-            text = f"{_fmt(args[0], depth, left_level)} {symbol} {_fmt(args[1], depth, right_level)}"
+            text = [(args[0], depth, left_level), f" {symbol} ", (args[1], depth, right_level)]
             if len(args) == 2:
-                return _wrap(text, level, needed)
+                return _wrapped(text, level, needed)
             return _apply_rest(text, args[2:], depth, needed)
-    parts = [_fmt(head, depth, _APP)] + [_fmt(a, depth, _ATOM) for a in args]
-    return _wrap(" ".join(parts), _APP, needed)
+    parts = [(head, depth, _APP)] + [(a, depth, _ATOM) for a in args]
+    return _wrapped(_joined(parts, " "), _APP, needed)
 
 
-def _apply_rest(text: str, rest: list[Expr], depth: int, needed: int) -> str:
+def _apply_rest(text: list, rest: list[Expr], depth: int, needed: int) -> list:
     if not rest:
-        return _wrap(text, _TOP, needed)
-    parts = [f"({text})"] + [_fmt(a, depth, _ATOM) for a in rest]
-    return _wrap(" ".join(parts), _APP, needed)
+        return _wrapped(text, _TOP, needed)
+    parts = [["(", *text, ")"]] + [[(a, depth, _ATOM)] for a in rest]
+    return _wrapped([piece for part in _joined(parts, [" "]) for piece in part], _APP, needed)
 
 
 def format_expr(e: Expr, depth: int = 0) -> str:
-    """Readable concrete syntax; `depth` names free variables as if under that many lambdas."""
-    return _fmt(e, depth, _TOP)
+    """Readable concrete syntax; `depth` names free variables as if under that many lambdas.
+
+    Iterative (an explicit stack of pieces), so programs of any depth print."""
+    out: list[str] = []
+    work: list = [(e, depth, _TOP)]
+    while work:
+        item = work.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        expr, d, needed = item
+        leaf = _atom(expr, d)
+        if leaf is not None:
+            out.append(leaf)
+        else:
+            work.extend(reversed(_expand(expr, d, needed)))
+    return "".join(out)
 
 
 def format_definition(d: Definition) -> str:

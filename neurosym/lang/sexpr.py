@@ -14,6 +14,7 @@ import re
 
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
+from neurosym.lang.nesting import MAX_NESTING, nesting_message
 
 _TOKEN = re.compile(r"\s*(?:(\()|(\))|([^\s()]+))")
 _INT = re.compile(r"-?\d+\Z")
@@ -70,7 +71,10 @@ def _atom(token: str) -> Expr:
         except ValueError:
             raise SexprError(f"bad variable {token!r}: expected $ followed by an index") from None
     if _INT.match(token):
-        return Lit(int(token))
+        try:
+            return Lit(int(token))
+        except ValueError:  # past Python's limit on digits converted from text
+            raise SexprError(f"integer literal of {len(token.lstrip('-'))} digits is too long") from None
     if token == "true":
         return Lit(True)
     if token == "false":
@@ -132,4 +136,6 @@ def parse_sexpr(text: str) -> Expr:
         raise SexprError(f"unclosed '(' at offset {stack[-1][0]}")
     if result is None:
         raise SexprError("empty input: no program found")
+    if result.depth > MAX_NESTING:  # type: ignore[attr-defined]
+        raise SexprError(nesting_message("the program", result.depth))  # type: ignore[attr-defined]
     return result  # type: ignore[return-value]

@@ -2,7 +2,9 @@
 
 Primitives and routines are let-bound with polymorphic types (each use instantiates
 fresh variables); lambda-bound variables are monomorphic. A type error names the
-offending sub-term and both types.
+offending sub-term and both types. Inference recurses over the program; programs up to
+MAX_NESTING levels (neurosym.lang.nesting) are given the stack room they need, deeper
+ones are refused with a TypeCheckError.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Mapping
 
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Definition, Expr, Lam, Lit, Prim, Var
+from neurosym.lang.nesting import MAX_NESTING, nesting_message, recursion_room
 from neurosym.lang.printer import format_expr
 from neurosym.lang.types import (
     BOOL,
@@ -129,19 +132,28 @@ def _infer_app(
     return result
 
 
+def _nesting_ok(e: Expr) -> None:
+    if e.depth > MAX_NESTING:
+        raise TypeCheckError(nesting_message("the program", e.depth))
+
+
 def infer_type(e: Expr, env: Mapping[str, Type]) -> Type:
     """The most general type of a closed program, with variables renamed a, b, c, ..."""
+    _nesting_ok(e)
     subst: Substitution = {}
-    t = _infer(e, (), env, subst, FreshVars())
-    return canonical(resolve(t, subst))
+    with recursion_room(e.depth):
+        t = _infer(e, (), env, subst, FreshVars())
+        return canonical(resolve(t, subst))
 
 
 def check_type(e: Expr, expected: Type, env: Mapping[str, Type]) -> Type:
     """Check that `e` can be used at type `expected`; return the type it is used at."""
+    _nesting_ok(e)
     subst: Substitution = {}
     fresh = FreshVars()
-    _infer(e, (), env, subst, fresh, instantiate(expected, fresh))
-    return resolve(expected, subst)
+    with recursion_room(e.depth):
+        _infer(e, (), env, subst, fresh, instantiate(expected, fresh))
+        return resolve(expected, subst)
 
 
 def check_definitions(defs: tuple[Definition, ...], env: Mapping[str, Type]) -> dict[str, Type]:

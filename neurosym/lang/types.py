@@ -107,22 +107,27 @@ def free_vars(t: Type) -> set[str]:
 
 
 def format_type(t: Type) -> str:
-    """Readable form: `(a -> b) -> list a -> list b`."""
-    if isinstance(t, TVar):
-        return t.name
-    if t.name == ARROW:
-        left, right = t.args
-        left_s = format_type(left)
-        if is_arrow(left):
-            left_s = f"({left_s})"
-        return f"{left_s} -> {format_type(right)}"
-    if not t.args:
-        return t.name
-    parts = [t.name]
-    for a in t.args:
-        s = format_type(a)
-        parts.append(f"({s})" if isinstance(a, TCon) and a.args else s)
-    return " ".join(parts)
+    """Readable form: `(a -> b) -> list a -> list b` (iterative: types of any depth print)."""
+    out: list[str] = []
+    work: list[Type | str] = [t]
+    while work:
+        item = work.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, TVar):
+            out.append(item.name)
+        elif item.name == ARROW:
+            left, right = item.args
+            pieces: list[Type | str] = ["(", left, ")"] if is_arrow(left) else [left]
+            work.extend(reversed(pieces + [" -> ", right]))
+        elif not item.args:
+            out.append(item.name)
+        else:
+            pieces = [item.name]
+            for a in item.args:
+                pieces += [" ", "(", a, ")"] if isinstance(a, TCon) and a.args else [" ", a]
+            work.extend(reversed(pieces))
+    return "".join(out)
 
 
 class UnificationError(Exception):
