@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -45,7 +46,11 @@ from neurosym.task import Task
 MAX_COST_UNITS = 8
 #: primitives whose two arguments commute: only one order is enumerated
 COMMUTATIVE = frozenset({"+", "*", "==", "and", "or"})
-_CHECK_EVERY = 1024
+#: the clock is read every `stride` candidates; the stride adapts so that reads are about
+#: CHECK_SECONDS apart whatever a candidate costs (microseconds on small examples,
+#: milliseconds on lists of 10,000), which keeps the budget within a few milliseconds
+MAX_STRIDE = 1024
+CHECK_SECONDS = 0.005
 
 
 class _Stop(Exception):
@@ -161,6 +166,8 @@ class _Run:
             self._add_production(p.name, p.expr, p.type, costs[p.name], ground)
         self.best_partial: Expr | None = None
         self.best_matches = -1
+        self.stride, self.next_check, self.last_check = 1, 1, time.perf_counter()
+        self.nested_types = _NestedTypes()
 
     def _add_production(self, name: str, expr: Expr, type_: Type, cost: int, ground: set[Type]) -> None:
         params, result = split_arrow(type_)
@@ -305,10 +312,12 @@ class _Run:
     def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr], head: str) -> None:
         clock = self.clock
         clock.candidates += 1
-        if clock.candidates >= self.candidate_limit or (clock.candidates % _CHECK_EVERY == 0 and clock.out_of_time()):
-            raise _Stop()
+        if clock.candidates >= self.next_check:
+            self._check_budget()
         if values[0] is FAULT and values.count(FAULT) == len(values):
             return
+        if self.nested_types[t] and any(type(v) is tuple for v in values):
+            values = _without_huge(values)
         seen = ctx.seen
         size = len(seen)
         seen.add((t, values))  # hashing the values once: tuples do not cache their hash
@@ -325,6 +334,63 @@ class _Run:
             matches = sum(1 for v, e in zip(values, self.expected) if v == e)
             if matches > self.best_matches:
                 self.best_matches, self.best_partial = matches, self._wrap(term)
+
+
+    def _check_budget(self) -> None:
+        """Stop when the budget is spent; read the clock about every CHECK_SECONDS."""
+        candidates = self.clock.candidates
+        if candidates >= self.candidate_limit or self.clock.out_of_time():
+            raise _Stop()
+        now = time.perf_counter()
+        if now - self.last_check < CHECK_SECONDS / 2:
+            self.stride = min(self.stride * 2, MAX_STRIDE)
+        elif now - self.last_check > CHECK_SECONDS * 2:
+            self.stride = max(self.stride // 4, 1)
+        self.last_check = now
+        self.next_check = min(candidates + self.stride, self.candidate_limit)
+
+
+#: a value of a nested type larger than this (counting shared parts as often as they
+#: occur) is treated as a fault: hashing it, to prune it, would cost its full size
+MAX_LOGICAL_SIZE = 200_000
+
+
+class _NestedTypes(dict):
+    """type -> whether its values nest lists in lists (and may share structure)."""
+
+    def __missing__(self, t: Type) -> bool:
+        nested = _is_container(t) and any(_is_container(a) for a in t.args)  # type: ignore[union-attr]
+        self[t] = nested
+        return nested
+
+
+def _is_container(t: Type) -> bool:
+    return isinstance(t, TCon) and t.name in ("list", "stack")
+
+
+def _without_huge(values: tuple) -> tuple:
+    """`values` with FAULT for every value whose size, with shared parts counted as often
+    as they occur, exceeds MAX_LOGICAL_SIZE (`map (\\x -> xs) xs` is n*n elements built
+    from one row; two more levels and hashing it would not end). Costs what the values
+    occupy in memory, since shared parts are sized once."""
+    out, sizes = [], {}
+    for v in values:
+        out.append(FAULT if _logical_size(v, sizes) > MAX_LOGICAL_SIZE else v)
+    return tuple(out)
+
+
+def _logical_size(value: Any, sizes: dict[int, int]) -> int:
+    if type(value) is not tuple:
+        return 1
+    known = sizes.get(id(value))
+    if known is None:
+        known = 1
+        for x in value:
+            known += _logical_size(x, sizes)
+            if known > MAX_LOGICAL_SIZE:
+                break
+        sizes[id(value)] = known
+    return known
 
 
 def _strict(fn: Callable[..., Any], columns: list[tuple]) -> tuple:

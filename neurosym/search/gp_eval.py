@@ -142,15 +142,25 @@ def _reads_variables(e: Expr) -> bool:
 _COMPILED: dict[str, Examples] = {}  # a worker's examples with compiled routines, by evaluator
 
 
-def _score_chunk(shared: tuple[str, Examples, Library], sexprs: list[str]) -> list[tuple[int, ...]]:
-    """Errors of a chunk of programs (s-expressions); runs in an executor's worker."""
+def _score_chunk(shared: tuple[str, Examples, Library], chunk: tuple[list[str], float | None]
+                 ) -> list[tuple[int, ...] | None]:
+    """Errors of a chunk of programs (s-expressions) until the deadline (wall-clock
+    seconds since the epoch, comparable across processes), None for those not reached;
+    runs in an executor's worker."""
     key, ex, library = shared
+    sexprs, deadline = chunk
     if key not in _COMPILED:
         if len(_COMPILED) >= 4:
             _COMPILED.clear()
         _COMPILED[key] = ex._replace(routines=library.routine_values(SEARCH_LIMITS))
     ready = _COMPILED[key]
-    return [score_program(parse_sexpr(s), ready) for s in sexprs]
+    out: list[tuple[int, ...] | None] = []
+    for s in sexprs:
+        if deadline is not None and time.time() >= deadline:
+            out.extend([None] * (len(sexprs) - len(out)))
+            break
+        out.append(score_program(parse_sexpr(s), ready))
+    return out
 
 
 class Score(NamedTuple):
@@ -210,13 +220,15 @@ class Evaluator:
             self._shared = ex.share((key, self.examples._replace(routines={}), self.library))
         size = max(8, math.ceil(len(todo) / (ex.workers * 4)))
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        outcomes = ex.map(_score_chunk, [[to_sexpr(e) for e in c] for c in chunks], self._shared)
+        deadline = None if clock.deadline is None else time.time() + (clock.deadline - time.perf_counter())
+        outcomes = ex.map(_score_chunk, [([to_sexpr(e) for e in c], deadline) for c in chunks], self._shared)
         for chunk, errors in zip(chunks, outcomes):
             if isinstance(errors, Failure):  # a lost worker: its programs fail everywhere
                 errors = [self.examples.all_failed] * len(chunk)
             for e, err in zip(chunk, errors):
-                self.cache[e] = self._score(err)
-            clock.candidates += len(chunk)
+                if err is not None:  # None: the budget ended before the worker reached it
+                    self.cache[e] = self._score(err)
+                    clock.candidates += 1
 
     def close(self) -> None:
         if self._own is not None:
