@@ -25,7 +25,6 @@ from neurosym.lang.typecheck import check_type
 from neurosym.task import Task
 from neurosym.task_io import load_tasks
 
-needs_tasks = pytest.mark.skipif(not LIST_TASKS.is_file(), reason=f"{LIST_TASKS} not present")
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +59,6 @@ def test_solved_and_unsolved_are_disjoint() -> None:
     assert not set(load_reference_solutions()) & set(unsolved_families())
 
 
-@needs_tasks
 def test_enough_families_covered() -> None:
     families = {family_of(name)[0] for name in _tasks()}
     solved = set(load_reference_solutions())
@@ -71,7 +69,6 @@ def test_enough_families_covered() -> None:
     assert families <= solved | set(unsolved_families()), "every family is either solved or listed as unsolved"
 
 
-@needs_tasks
 @pytest.mark.parametrize("name", _covered_names())
 def test_reference_solves_task(name: str) -> None:
     task = _tasks()[name]
