@@ -3,12 +3,17 @@
 Held-out examples (typically longer inputs than the training ones) measure
 generalization beyond the training distribution. The type is inferred from the values
 unless given; inconsistent examples raise a `TaskError` naming the task, the example and
-what is wrong.
+what is wrong, and so do examples that would be silently wrong (neurosym.task_checks:
+tuples inside values, values beyond the run caps, contradictory examples).
+
+Values can be huge or share structure (a program's output especially), so everything
+shown to a person (failure messages, reprs, the notebook view) is truncated by
+`format_value`, and scoring compares with `same_value`, which never expands sharing.
 """
 
 from __future__ import annotations
 
-import json
+import html
 import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
@@ -30,22 +35,38 @@ from neurosym.lang.types import (
     split_arrow,
     unify,
 )
-from neurosym.lang.values import ValueTypeError, same_value, to_python, to_runtime, value_type
+from neurosym.lang.values import (
+    ValueTypeError,
+    describe_value,
+    format_value,
+    same_value,
+    to_python,
+    to_runtime,
+    value_type,
+)
+from neurosym.task_checks import contradiction, example_problem
 
 
 class TaskError(NeurosymError, ValueError):
     """A malformed or inconsistent task; the message names the task and the example."""
 
 
-@dataclass(frozen=True)
+SHOWN = 80  # characters of a value shown in a message or a view
+
+
+@dataclass(frozen=True, repr=False)
 class Example:
     """One example: a tuple of runtime input values and the expected output."""
 
     inputs: tuple
     output: Any
 
+    def __repr__(self) -> str:  # values truncated: a program's output can be huge
+        args = ", ".join(format_value(v, SHOWN) for v in self.inputs)
+        return f"Example(({args}{',' if len(self.inputs) == 1 else ''}) -> {format_value(self.output, SHOWN)})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class TaskScore:
     """How a program fares on a task's examples."""
 
@@ -63,10 +84,19 @@ class TaskScore:
     def held_out_accuracy(self) -> float | None:
         return self.held_out_passed / self.held_out_total if self.held_out_total else None
 
+    def __repr__(self) -> str:
+        failure = f", first_failure={self.first_failure!r}" if self.first_failure else ""
+        return (f"TaskScore(passed={self.passed}/{self.total}, "
+                f"held_out={self.held_out_passed}/{self.held_out_total}{failure})")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Task:
-    """A synthesis task. Build with `from_examples` or `from_function`."""
+    """A synthesis task. Build with `from_examples` or `from_function`.
+
+    `from_examples` refuses what would be silently wrong (see neurosym.task_checks):
+    tuples inside values, values beyond the run caps, contradictory examples.
+    """
 
     name: str
     type: Type
@@ -81,6 +111,30 @@ class Task:
     def return_type(self) -> Type:
         return split_arrow(self.type)[1]
 
+    def __repr__(self) -> str:  # short: the values can be large, a notebook shows them in _repr_html_
+        return (f"Task({self.name!r}, {_type_text(self.type)!r}, examples={len(self.examples)}, "
+                f"held_out={len(self.held_out)})")
+
+    def _repr_html_(self, rows: int = 5) -> str:
+        """A notebook view: name, type, counts and a table of the first `rows` examples."""
+        esc = html.escape
+        cells = [f"<th>input {k}</th>" for k in range(len(self.arg_types))] + ["<th>output</th>"]
+        title = (f"<p><b>{esc(self.name)}</b> : <code>{esc(_type_text(self.type))}</code>, "
+                 f"{len(self.examples)} example(s), {len(self.held_out)} held-out</p>")
+        lines = [
+            title,
+            "<table>",
+            "<tr><th>#</th>" + "".join(cells) + "</tr>",
+        ]
+        for i, ex in enumerate(self.examples[:rows]):
+            values = [*ex.inputs, ex.output]
+            lines.append(f"<tr><td>{i}</td>"
+                         + "".join(f"<td><code>{esc(format_value(v, SHOWN))}</code></td>" for v in values) + "</tr>")
+        if len(self.examples) > rows:
+            lines.append(f"<tr><td colspan='{len(cells) + 1}'>... {len(self.examples) - rows} more</td></tr>")
+        lines.append("</table>")
+        return "\n".join(lines)
+
     @classmethod
     def from_examples(
         cls,
@@ -92,12 +146,21 @@ class Task:
         """Build a task from `(inputs, output)` pairs.
 
         `inputs` is a tuple of arguments; any other value (a list, an int) is the single
-        argument. The type is inferred from the values unless `type` is given.
+        argument. Lists are Python lists (a tuple inside a value is refused: pairs are
+        not a type yet). The type is inferred from the values unless `type` is given.
+        Raises TaskError naming the example for values the language cannot hold or
+        that are beyond the run caps, and for two examples with the same inputs and
+        different outputs.
         """
         train = [_as_pair(name, "example", i, ex) for i, ex in enumerate(examples)]
         test = [_as_pair(name, "held-out example", i, ex) for i, ex in enumerate(held_out)]
         if not train:
             raise TaskError(f"task '{name}': no examples")
+        for label, pairs in (("example", train), ("held-out example", test)):
+            for i, (inputs, output) in enumerate(pairs):
+                problem = example_problem(inputs, output)
+                if problem is not None:
+                    raise TaskError(f"task '{name}', {label} {i}: {problem}")
         task_type = _infer_task_type(name, train, test, type)
         arg_types, ret = split_arrow(task_type)
         arg_types = arg_types[: len(train[0][0])]
@@ -108,7 +171,12 @@ class Task:
                 for inputs, out in pairs
             )
 
-        return cls(name, task_type, convert(train), convert(test))
+        train_examples, test_examples = convert(train), convert(test)
+        clash = contradiction([("example", [(e.inputs, e.output) for e in train_examples]),
+                               ("held-out example", [(e.inputs, e.output) for e in test_examples])])
+        if clash is not None:
+            raise TaskError(f"task '{name}': {clash}")
+        return cls(name, task_type, train_examples, test_examples)
 
     @classmethod
     def from_function(
@@ -165,20 +233,27 @@ class Task:
 
 
 def _count(program: CompiledProgram, examples: Sequence[Example], label: str) -> tuple[int, str]:
+    """Examples passed, and the first failure in the language's notation, both sides
+    truncated (a program's output can be a huge shared value; see format_value)."""
     passed, failure = 0, ""
     for i, ex in enumerate(examples):
         result = program.run(*ex.inputs)
         if result.ok and same_value(result.value, ex.output):
             passed += 1
         elif not failure:
-            got = repr(to_python(result.value)) if result.ok else f"{result.status.value} ({result.error})"
-            failure = f"{label} {i}: expected {to_python(ex.output)!r}, got {got}"
+            if result.ok:
+                got = format_value(result.value, SHOWN)
+            else:
+                error = str(result.error)
+                got = f"{result.status.value} ({error if len(error) <= SHOWN else error[:SHOWN - 3] + '...'})"
+            failure = f"{label} {i}: expected {format_value(ex.output, SHOWN)}, got {got}"
     return passed, failure
 
 
 def _as_pair(task: str, label: str, index: int, example: Any) -> tuple[tuple, Any]:
     if not isinstance(example, (tuple, list)) or len(example) != 2:
-        raise TaskError(f"task '{task}', {label} {index}: expected an (inputs, output) pair, got {example!r}")
+        raise TaskError(f"task '{task}', {label} {index}: expected an (inputs, output) pair, "
+                        f"got {describe_value(example)}")
     inputs, output = example
     return (inputs if isinstance(inputs, tuple) else (inputs,)), output
 
@@ -186,7 +261,8 @@ def _as_pair(task: str, label: str, index: int, example: Any) -> tuple[tuple, An
 def _infer_task_type(
     name: str, train: list[tuple[tuple, Any]], test: list[tuple[tuple, Any]], declared: Type | str | None
 ) -> Type:
-    fresh, subst = FreshVars("v"), {}  # type: FreshVars, Substitution
+    fresh = FreshVars("v")
+    subst: Substitution = {}
     n_args = len(train[0][0])
     if declared is not None:
         if isinstance(declared, str):
@@ -233,12 +309,15 @@ def _is_stack(t: Type) -> bool:
     return isinstance(t, TCon) and t.name == "stack"
 
 
+def _type_text(t: Type) -> str:
+    """A type for a repr or a view, cut to SHOWN characters (value types can nest 100 deep)."""
+    text = format_type(t)
+    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
+
+
 def _show(value: Any) -> str:
-    """A value as the user wrote it in JSON where possible."""
-    try:
-        return json.dumps(value)
-    except (TypeError, ValueError):
-        return repr(value)
+    """A value as the user wrote it, in JSON's notation where it has one, truncated."""
+    return describe_value(value, 60)
 
 
 def _split_n(t: Type, n: int) -> tuple[list[Type], Type]:
