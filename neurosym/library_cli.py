@@ -1,11 +1,12 @@
 """`neurosym library ...`: list, show, graph and diff stored libraries.
 
 Register with `add_library_commands(subparsers)` from `neurosym.cli.build_parser`. Each
-command is `(args, console) -> int`. Bad input raises `neurosym.errors.UsageError`
-(a NeurosymError): one line, exit code 2.
+command is `(args, console) -> int`. Bad input raises a `neurosym.errors.NeurosymError`
+(UsageError, StoreError): one line, exit code 2.
 
-`--library PATH` defaults to the shipped library; a folder without index.json holds
-the base library (nothing learned yet).
+`--library PATH` defaults to the shipped library; `--library base` is the base
+primitives alone; a folder without index.json is an error (a mistyped path must not
+quietly browse the base library).
 """
 
 from __future__ import annotations
@@ -19,35 +20,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from neurosym.cli_options import LIBRARY_HELP, did_you_mean, non_negative_float, open_library, writable_file
 from neurosym.errors import UsageError
 from neurosym.lang.parser import ParseError
 from neurosym.library.browse import diff, draw_graph, find, graph, routines, show
 from neurosym.library.library import Library
-from neurosym.library.store import StoreError, default_library_path, load_or_base
 
 
 #: bad input to a library command (one line, exit code 2); the package-wide UsageError
 LibraryUsageError = UsageError
-
-
-def _folder(path: str | None) -> Path:
-    if path is None:
-        try:
-            return default_library_path()
-        except FileNotFoundError as err:
-            raise LibraryUsageError(str(err)) from None
-    folder = Path(path)
-    if not folder.is_dir():
-        raise LibraryUsageError(f"no library folder at {folder}")
-    return folder
-
-
-def _open(path: str | None) -> tuple[Library, Path]:
-    folder = _folder(path)
-    try:
-        return load_or_base(folder), folder
-    except StoreError as err:
-        raise LibraryUsageError(str(err)) from None
 
 
 def _weight(w: float | None) -> str:
@@ -58,7 +39,7 @@ def _weight(w: float | None) -> str:
 
 def cmd_list(args: argparse.Namespace, console: Console) -> int:
     """A table of the library's routines (optionally only those usable at --type)."""
-    lib, folder = _open(args.library)
+    lib, folder = open_library(args.library)
     chosen = routines(lib)
     if args.type:
         try:
@@ -75,7 +56,8 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
     weights = {p.name: p.log_weight for p in lib.productions}
     g = graph(lib)
     table = Table(title=escape(f"{folder} (version {lib.version}): {len(chosen)} of {len(lib.routines)} routines"))
-    for column in ("name", "type", "log weight", "uses", "used by (routines)", "tasks", "version"):
+    table.add_column("name", no_wrap=True)
+    for column in ("type", "log weight", "uses", "used by (routines)", "tasks", "version"):
         table.add_column(column, overflow="fold")
     for r in chosen:
         uses, users = ", ".join(sorted(g.successors(r.name))), ", ".join(sorted(g.predecessors(r.name)))
@@ -85,10 +67,11 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _neural_table(lib: Library, folder: Path, console: Console) -> None:
+def _neural_table(lib: Library, folder: str, console: Console) -> None:
     """The neural routines: type, factory, validation accuracy, provenance."""
     table = Table(title=escape(f"{folder}: {len(lib.neural)} neural routines (weights in routines/NAME.pt)"))
-    for column in ("name", "type", "factory", "val accuracy", "produced by", "used by", "version"):
+    table.add_column("name", no_wrap=True)
+    for column in ("type", "factory", "val accuracy", "produced by", "used by", "version"):
         table.add_column(column, overflow="fold")
     for n in lib.neural:
         accuracy = "-" if n.val_accuracy is None else f"{n.val_accuracy:.3f}"
@@ -115,14 +98,15 @@ def _show_neural(lib: Library, name: str, console: Console) -> int:
 
 def cmd_show(args: argparse.Namespace, console: Console) -> int:
     """One routine: definition, type, weight, provenance, usage and dependents."""
-    lib, folder = _open(args.library)
+    lib, folder = open_library(args.library)
     if any(n.name == args.name for n in lib.neural):
         return _show_neural(lib, args.name, console)
     try:
         view = show(lib, args.name)
     except KeyError:
-        names = ", ".join(r.name for r in lib.routines) or "none"
-        raise LibraryUsageError(f"no routine named {args.name!r} in {folder}; routines: {names}") from None
+        known = [r.name for r in lib.routines] + [n.name for n in lib.neural]
+        raise LibraryUsageError(f"no routine named {args.name!r} in {folder}{did_you_mean(args.name, known)}; "
+                                f"routines: {', '.join(known) or 'none'}") from None
     console.print(escape(view.definition), highlight=False, soft_wrap=True)
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column(style="bold")
@@ -142,14 +126,12 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_graph(args: argparse.Namespace, console: Console) -> int:
     """Draw the dependency graph of the routines to a PNG file."""
-    lib, folder = _open(args.library)
-    out = Path(args.out)
+    out = writable_file(args.out, example="graph.png")  # not an existing folder, nor in a missing one
     if out.suffix.lower() != ".png":
         raise LibraryUsageError(f"--out {out}: the graph is drawn as PNG; give a file ending in .png")
-    if not out.parent.is_dir():
-        raise LibraryUsageError(f"--out {out}: no folder {out.parent}")
+    lib, folder = open_library(args.library)
     g = graph(lib)
-    draw_graph(lib, out, title=f"{folder.name or folder} (version {lib.version})")
+    draw_graph(lib, out, title=f"{Path(folder).name or folder} (version {lib.version})")
     kinds = [k for _, k in g.nodes(data="kind")]
     console.print(escape(f"drew {kinds.count('routine')} routines, {kinds.count('primitive')} primitives and "
                          f"{g.number_of_edges()} dependencies to {out}"), highlight=False)
@@ -158,18 +140,17 @@ def cmd_graph(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_diff(args: argparse.Namespace, console: Console) -> int:
     """What changed from library OLD to library NEW (default: --library)."""
-    old, old_folder = _open(args.old)
-    new, new_folder = _open(args.new if args.new is not None else args.library)
-    if args.tolerance < 0:
-        raise LibraryUsageError("--tolerance must be >= 0")
+    old, old_folder = open_library(args.old, "OLD")
+    new, new_folder = open_library(args.new, "NEW") if args.new is not None else open_library(args.library)
     d = diff(old, new, tolerance=args.tolerance)
     title = escape(f"{old_folder} (version {d.old_version}) -> {new_folder} (version {d.new_version})")
     if d.empty:
         console.print(f"{title}: no differences", highlight=False)
         return 0
     table = Table(title=title)
-    for column in ("change", "name", "details"):
-        table.add_column(column, overflow="fold")
+    table.add_column("change", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("details", overflow="fold")
     new_defs = {r.name: r for r in new.routines}
     for name in d.added:
         table.add_row("[green]added[/]", escape(name), escape(show(new, name).definition))
@@ -199,8 +180,7 @@ def add_library_commands(subparsers: Any) -> argparse.ArgumentParser:
     sub = library.add_subparsers(dest="library_command", required=True, metavar="{list,show,graph,diff}")
 
     def with_library(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        parser.add_argument("--library", metavar="PATH",
-                            help="library folder (default: the shipped library; no index.json = base library)")
+        parser.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)
         return parser
 
     listing = with_library(sub.add_parser("list", help="table of the routines"))
@@ -216,8 +196,9 @@ def add_library_commands(subparsers: Any) -> argparse.ArgumentParser:
     drawing.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
     drawing.set_defaults(run=cmd_graph)
     diffing = with_library(sub.add_parser("diff", help="what changed between two libraries"))
-    diffing.add_argument("old", metavar="OLD", help="the earlier library folder")
+    diffing.add_argument("old", metavar="OLD", help="the earlier library folder ('base': the base primitives)")
     diffing.add_argument("new", metavar="NEW", nargs="?", help="the later library folder (default: --library)")
-    diffing.add_argument("--tolerance", type=float, default=0.0, help="ignore weight changes up to this much")
+    diffing.add_argument("--tolerance", type=non_negative_float, default=0.0,
+                         help="ignore weight changes up to this much")
     diffing.set_defaults(run=cmd_diff)
     return library

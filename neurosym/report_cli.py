@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from rich.markup import escape
+
 from neurosym.curriculum.html_report import ReportError, write_report
 
 __all__ = ["ReportError", "add_report_command", "cmd_report"]
@@ -13,7 +15,7 @@ __all__ = ["ReportError", "add_report_command", "cmd_report"]
 def cmd_report(args: argparse.Namespace, console: Any) -> int:
     """Write RUNDIR/report/report.html (or into --out) and the PNGs it shows."""
     page = write_report(args.rundir, args.out)
-    console.print(f"report written to {page}")
+    console.print(f"report written to {escape(str(page))}", highlight=False, soft_wrap=True)
     return 0
 
 

@@ -21,19 +21,55 @@ from neurosym.task import Task, TaskError
 _DREAMCODER_TYPES = {"int": "int", "bool": "bool", "list-of-int": "list int", "list-of-bool": "list bool"}
 
 
-def load_tasks(path: str | Path) -> list[Task]:
-    """Read a task file in either format; errors name the file, task and example."""
+def read_text_file(path: str | Path, what: str, error: type[Exception] = TaskError) -> str:
+    """The UTF-8 text of a file the user named; every way of failing (missing, a folder,
+    unreadable, not UTF-8) is `error` with one line naming the file, never an OSError
+    or UnicodeDecodeError with a traceback."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text())
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise TaskError(f"{path}: no such file") from None
-    except json.JSONDecodeError as err:
-        raise TaskError(f"{path}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+        raise error(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a directory, not a {what}") from None
+    except PermissionError:
+        raise error(f"{path}: permission denied (cannot read the {what})") from None
+    except OSError as err:
+        raise error(f"{path}: cannot read the {what} ({err.strerror or err})") from None
     try:
-        return tasks_from_json(data)
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise error(f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save the {what} as UTF-8") from None
+
+
+def decode_json(text: str, where: str, error: type[Exception] = TaskError) -> Any:
+    """json.loads, with what it refuses as `error` naming `where`: bad syntax, integers
+    past Python's 4,300-digit conversion limit (ValueError) and nesting too deep for
+    the decoder (RecursionError)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise error(f"{where}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from None
+    except ValueError as err:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise error(f"{where}: a number too long to read ({str(err).split(';')[0]})") from None
+    except RecursionError:
+        raise error(f"{where}: nested too deeply to read") from None
+
+
+def load_tasks(path: str | Path) -> list[Task]:
+    """Read a task file in either format; errors name the file, task and example. A file
+    without tasks is an error too: every check on it would pass vacuously."""
+    path = Path(path)
+    data = decode_json(read_text_file(path, "task file"), str(path))
+    try:
+        tasks = tasks_from_json(data)
     except TaskError as err:
         raise TaskError(f"{path}: {err}") from None
+    except RecursionError:  # values nested deeper than the checks below can walk
+        raise TaskError(f"{path}: values nested too deeply") from None
+    if not tasks:
+        raise TaskError(f"{path}: holds no tasks")
+    return tasks
 
 
 def tasks_from_json(data: Any) -> list[Task]:

@@ -100,8 +100,8 @@ def test_solve_writes_results_file(tmp_path, capsys):
     data = json.loads(out.read_text())
     assert data["config"]["method"] == "enum" and data["config"]["budget"] == 3.0
     first = data["tasks"][0]
-    assert set(first) == {"name", "solved", "program", "time", "candidates", "examples_passed", "examples_total",
-                          "held_out_accuracy", "first_failure"}
+    assert {"name", "solved", "program", "time", "candidates", "examples_passed", "examples_total",
+            "held_out_accuracy", "first_failure"} <= set(first)
     assert first["name"] == "double" and first["solved"] and first["held_out_accuracy"] == 1.0
     assert data["tasks"][1]["held_out_accuracy"] is None  # that task has no held-out examples
     assert "solved 2/2" in capsys.readouterr().out
@@ -117,7 +117,7 @@ def test_solve_a_domain_with_jobs(capsys):
     [
         (["solve"], "give a TASKFILE or --domain NAME"),
         (["solve", "--domain", "nope"], "nope"),
-        (["solve", TASKS, "--budget", "0"], "--budget must be positive"),
+        (["solve", TASKS, "--budget", "0"], "argument --budget: expected a finite number > 0, got '0'"),
         (["solve", "missing.json"], "missing.json: no such file"),
     ],
 )

@@ -95,3 +95,67 @@ def test_split_is_seeded_and_complete():
     assert split_tasks(tasks, 0.5, seed=3) == (train, test)
     with pytest.raises(ValueError, match="test_fraction"):
         split_tasks(tasks, 1.0, 0)
+
+
+KILL_WHILE_CREATING = """
+import os, signal, sys
+sys.path.insert(0, {tests!r})
+import neurosym.curriculum.run as run
+from test_curriculum import GRAMMAR, linear
+from neurosym.library import Library
+
+def killed(folder, state):  # as if the process died between config.json and state.json
+    os.kill(os.getpid(), signal.SIGKILL)
+
+run._save_state = killed
+config = run.CurriculumConfig(source="test", iterations=1, budget=None, candidates=3000)
+run.Curriculum([linear(3, 1)], {rundir!r}, config, library=Library.base().only(*GRAMMAR)).run()
+"""
+
+
+def test_a_run_killed_while_its_directory_is_made_leaves_none_half_made(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    rundir = tmp_path / "r"
+    script = KILL_WHILE_CREATING.format(tests=str(Path(__file__).parent), rundir=str(rundir))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr
+    assert not rundir.exists()  # the half-made one is a stray temporary folder beside it
+    assert [p.name.startswith(".r.") and p.name.endswith(".tmp") for p in tmp_path.iterdir()] == [True]
+    config = CurriculumConfig(source="test", iterations=1, budget=None, candidates=3000)
+    figures = Curriculum([linear(3, 1)], rundir, config, library=Library.base().only(*GRAMMAR)).run()
+    assert [f.iteration for f in figures] == [1] and (rundir / "state.json").is_file()
+
+
+def test_a_run_dir_with_a_config_but_no_state_counts_as_not_started(tmp_path):
+    """What a run stopped between config.json and state.json leaves in a folder that
+    existed before (or what an older neurosym left anywhere)."""
+    config = CurriculumConfig(source="test", iterations=1, budget=None, candidates=5000)
+    small = Library.base().only(*GRAMMAR)
+    Curriculum([linear(3, 1)], tmp_path / "done", config, library=small).run()
+    for name, resume in (("fresh", False), ("resumed", True)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "config.json").write_text((tmp_path / "done" / "config.json").read_text())
+        figures = Curriculum([linear(3, 1)], tmp_path / name, config, library=small).run(resume=resume)
+        assert [f.iteration for f in figures] == [1] and figures[0].solved_train == 1
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="other is not empty: choose a new RUNDIR or pass resume"):
+        Curriculum([linear(3, 1)], tmp_path / "other", config, library=small).run()
+
+
+def test_candidates_alone_bound_the_wake_and_old_configs_resume(tmp_path):
+    tasks = [linear(3, 1), harder()]
+    config = CurriculumConfig(source="test", iterations=1, budget=None, candidates=700)
+    figures = Curriculum(tasks, tmp_path / "r", config, library=Library.base().only(*GRAMMAR)).run()
+    assert figures[0].solved_train == 0 and figures[0].candidates == 2 * 700  # 3,000 and 9,600 needed
+    saved = json.loads((tmp_path / "r" / "config.json").read_text())
+    assert saved["config"]["budget"] is None and saved["config"]["candidates"] == 700
+    old = CurriculumConfig(source="test", iterations=1)  # budget 10 s, no candidates
+    Curriculum(tasks, tmp_path / "old", old, library=Library.base().only(*GRAMMAR)).run()
+    record = json.loads((tmp_path / "old" / "config.json").read_text())
+    del record["config"]["candidates"]  # written before the field existed
+    (tmp_path / "old" / "config.json").write_text(json.dumps(record))
+    assert [f.iteration for f in Curriculum(tasks, tmp_path / "old", old).run(resume=True)] == [1]

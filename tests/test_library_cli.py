@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from neurosym.errors import NeurosymError
 from neurosym.library import Library
 from neurosym.library.store import save_library
-from neurosym.library_cli import LibraryUsageError, add_library_commands
+from neurosym.library_cli import add_library_commands
 
 ROUTINES = r"""
 def count : int -> list int -> int = \k xs -> length (filter (\y -> y == k) xs);
@@ -29,7 +30,7 @@ def run(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
     try:
         code = args.run(args, Console(file=out, width=240, color_system=None))
-    except LibraryUsageError as err:
+    except NeurosymError as err:
         return 2, str(err)
     return code, out.getvalue()
 
@@ -61,9 +62,12 @@ def test_list_by_type(store):
     assert code == 2 and message.startswith("--type 'list ->'")
 
 
-def test_list_empty_and_shipped_library(tmp_path):
-    code, out = run("library", "list", "--library", str(tmp_path))
-    assert code == 0 and "no routines" in out and "base library" in out
+def test_list_base_and_shipped_library(tmp_path):
+    code, out = run("library", "list", "--library", "base")
+    assert code == 0 and "no routines in base library (the base library:" in out
+    code, message = run("library", "list", "--library", str(tmp_path))  # a folder, but no library in it
+    assert code == 2 and message == (f"--library {tmp_path}: no index.json, so not a library folder; give a library "
+                                     "folder, or `--library base` for the base primitives alone")
     code, out = run("library", "list")  # the shipped library/ folder
     assert code == 0
 
@@ -81,6 +85,9 @@ def test_show(store):
 def test_show_unknown_routine(store):
     code, message = run("library", "show", "nope", "--library", str(store))
     assert code == 2 and message == f"no routine named 'nope' in {store}; routines: count, count_both, firsts"
+    code, message = run("library", "show", "count_bth", "--library", str(store))
+    assert code == 2 and message == (f"no routine named 'count_bth' in {store} (did you mean 'count_both' or "
+                                     "'count'?); routines: count, count_both, firsts")
 
 
 def test_graph(store, tmp_path):
@@ -93,9 +100,7 @@ def test_graph(store, tmp_path):
 
 
 def test_diff(store, tmp_path):
-    base = tmp_path / "empty"  # no index.json: the base library
-    base.mkdir()
-    code, out = run("library", "diff", str(base), str(store))
+    code, out = run("library", "diff", "base", str(store))
     assert code == 0
     assert "added" in out and "count_both" in out and "reweighted" in out and "3 added, 0 removed" in out
     code, out = run("library", "diff", str(store), "--library", str(store))
@@ -107,4 +112,4 @@ def test_damaged_store_is_a_usage_error(store):
     code, message = run("library", "list", "--library", str(store))
     assert code == 2 and str(store / "routines" / "firsts.ns") in message and "\n" not in message
     code, message = run("library", "show", "count", "--library", str(store / "missing"))
-    assert code == 2 and message.startswith("no library folder at")
+    assert code == 2 and message.startswith(f"--library {store / 'missing'}: no such folder; give a library folder")

@@ -40,7 +40,7 @@ def test_solve_with_the_model(rundir, tmp_path, capsys):
     (["solve", TASKS, "--method", "neural"], "--method neural needs --model PATH"),
     (["solve", TASKS, "--model", "m.pt"], "--model is the recognition model of --method neural"),
     (["solve", TASKS, "--method", "neural", "--model", "missing.pt"], "missing.pt: no recognition model checkpoint"),
-    (["curriculum", "run", TASKS, "--out", "x", "--dreams", "-1"], "--dreams must be at least 0"),
+    (["curriculum", "run", TASKS, "--out", "x", "--dreams", "-1"], "argument --dreams: expected an integer >= 0, got '-1'"),
 ])
 def test_usage_errors_name_the_problem(argv, message, capsys):
     assert main(argv) == 2

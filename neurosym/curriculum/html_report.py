@@ -19,7 +19,7 @@ from typing import Any
 from neurosym.errors import NeurosymError
 from neurosym.library import Library
 from neurosym.library.browse import draw_graph, show
-from neurosym.library.store import INDEX, load_or_base
+from neurosym.library.store import INDEX, load_library
 
 __all__ = ["RunRecords", "ReportError", "read_run", "write_report"]
 
@@ -50,14 +50,41 @@ def read_run(rundir: str | Path) -> RunRecords:
     if not config_path.is_file():
         raise ReportError(f"{rundir}: not a curriculum run directory (no config.json); "
                           "make one with `neurosym curriculum run --out RUNDIR`")
+    config = _record(config_path, "config")
+    state = _record(rundir / "state.json", "solutions") if (rundir / "state.json").is_file() else {}
+    solutions = state.get("solutions", {})
+    if not all(isinstance(v, str) for v in solutions.values()):
+        raise ReportError(f"{rundir / 'state.json'}: a damaged record ('solutions' should map tasks to programs)")
     try:
-        config = json.loads(config_path.read_text())
-        state = json.loads((rundir / "state.json").read_text()) if (rundir / "state.json").is_file() else {}
         figures = tuple(_read_figures(rundir / "iterations.jsonl"))
-    except (json.JSONDecodeError, TypeError, KeyError) as err:
-        raise ReportError(f"{rundir}: a damaged record ({err})") from None
-    library = load_or_base(rundir / "library") if (rundir / "library" / INDEX).is_file() else Library.base()
-    return RunRecords(rundir, config, figures, dict(state.get("solutions", {})), library)
+    except (ValueError, TypeError, KeyError, RecursionError, OSError) as err:  # ValueError: bad JSON, not UTF-8
+        raise ReportError(f"{rundir / 'iterations.jsonl'}: a damaged record ({type(err).__name__}: "
+                          f"{str(err)[:80]})") from None
+    library = load_library(rundir / "library") if (rundir / "library" / INDEX).is_file() else Library.base()
+    return RunRecords(rundir, config, figures, dict(solutions), library)
+
+
+def _record(path: Path, key: str) -> dict[str, Any]:
+    """config.json or state.json as a JSON object whose `key` entry (its `config`, its
+    `solutions`), if any, is an object too; ReportError naming the file otherwise."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (ValueError, RecursionError, OSError) as err:  # ValueError: bad JSON or not UTF-8
+        raise ReportError(f"{path}: a damaged record ({type(err).__name__}: {str(err)[:80]})") from None
+    if not isinstance(data, dict) or not isinstance(data.get(key, {}), dict):
+        raise ReportError(f"{path}: a damaged record (not the JSON object a curriculum run writes)")
+    return data
+
+
+def _out_folder(out: Path) -> Path:
+    """The report's folder, made if needed, before any picture is drawn."""
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"--out {out}: is a file; the report is a folder (report.html and its PNGs)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ReportError(f"--out {out}: cannot make the folder ({err.strerror or err})") from None
+    return out
 
 
 _CSS = """
@@ -187,8 +214,7 @@ def write_report(rundir: str | Path, out: str | Path | None = None) -> Path:
     from neurosym.curriculum.report import draw_learning_curve
 
     rec = read_run(rundir)
-    folder = Path(out) if out is not None else rec.rundir / "report"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _out_folder(Path(out) if out is not None else rec.rundir / "report")
     curve, deps = folder / "learning_curve.png", folder / "library_graph.png"
     if rec.figures:
         draw_learning_curve(rec.figures, curve)

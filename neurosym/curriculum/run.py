@@ -20,24 +20,40 @@ import json
 import logging
 import os
 import random
+import shutil
 import time
+import uuid
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from neurosym.errors import NeurosymError
 from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse
 from neurosym.lang.primitives import dsl_version
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
 from neurosym.library.compression import corpus_size, learn_abstractions
-from neurosym.library.store import default_library_path, load_or_base, save_library
+from neurosym.library.store import default_library_path, load_library, load_or_base, save_library
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.executors import Executor, make_executor
 from neurosym.search.solve import solve
 from neurosym.task import Task
+from neurosym.version import __version__
 
 log = logging.getLogger(__name__)
+
+
+class RunDirError(NeurosymError, ValueError):
+    """A run directory that cannot be created, resumed or read; the message names it."""
+
+
+class RunDirNotEmpty(NeurosymError, FileExistsError):
+    """A fresh run into a folder that already holds something."""
+
+
+class RunDirMissing(NeurosymError, FileNotFoundError):
+    """A resumed run whose folder holds no run."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +62,8 @@ class CurriculumConfig:
 
     source: str = ""  # a task file path or "domain:NAME", for the record
     iterations: int = 3
-    budget: float = 10.0  # seconds per task
-    candidates: int | None = None  # and/or candidates per task
+    budget: float | None = 10.0  # seconds per task (None: bounded by `candidates` alone)
+    candidates: int | None = None  # and/or candidates per task (a machine-independent budget)
     seed: int = 0
     jobs: int = 1
     method: str = "enum"
@@ -115,39 +131,81 @@ class Curriculum:
 
     # -- files ------------------------------------------------------------------------
     def _prepare(self, resume: bool) -> tuple[Library, _State]:
-        config_path = self.rundir / "config.json"
+        """The library and state to start from: a new run directory, or the records of
+        the stopped run in it (`resume`)."""
+        if self.rundir.exists() and not self.rundir.is_dir():
+            raise RunDirError(f"{self.rundir}: is a file, not a run directory; choose another --out")
         if resume:
-            if not config_path.exists():
-                raise FileNotFoundError(f"{config_path}: nothing to resume (no config.json)")
-            saved = json.loads(config_path.read_text())["config"]
-            if _identity(saved) != _identity(_jsonable(self.config)):
-                raise ValueError(f"{config_path}: the run was started with another configuration: {saved}")
-            state_data = json.loads((self.rundir / "state.json").read_text())
-            state = _State(state_data["iteration"], state_data["solutions"])
-            return load_or_base(self.rundir / "library"), state
-        if self.rundir.exists() and any(self.rundir.iterdir()):
-            raise FileExistsError(f"{self.rundir} is not empty: choose a new RUNDIR or pass resume")
-        self.rundir.mkdir(parents=True, exist_ok=True)
-        from neurosym import __version__
+            return self._resume()
+        if self.rundir.exists() and any(self.rundir.iterdir()) and not _never_started(self.rundir):
+            raise RunDirNotEmpty(f"{self.rundir} is not empty: choose a new RUNDIR or pass resume")
+        try:
+            return self._create()
+        except OSError as err:
+            raise RunDirError(f"{self.rundir}: cannot create the run directory ({err.strerror or err})") from None
 
-        record = {"config": _jsonable(self.config), "seed": self.config.seed, "neurosym_version": __version__,
-                  "dsl_version": dsl_version(), "train_tasks": [t.name for t in self.train],
-                  "test_tasks": [t.name for t in self.test]}
-        _atomic_write(config_path, json.dumps(record, indent=1) + "\n")
+    def _record(self) -> dict:
+        return {"config": _jsonable(self.config), "seed": self.config.seed, "neurosym_version": __version__,
+                "dsl_version": dsl_version(), "train_tasks": [t.name for t in self.train],
+                "test_tasks": [t.name for t in self.test]}
+
+    def _create(self) -> tuple[Library, _State]:
+        """A new run directory holding config.json, library/ and state.json. A new folder
+        is written beside RUNDIR and renamed to it, so a run stopped at any moment leaves
+        no run directory (and a stray `.NAME.*.tmp` folder) or a complete one. An existing
+        empty folder (or one holding a run that never started) is written in place; a
+        stop there leaves a config without a state, which a fresh run and --resume both
+        take as a run not started."""
+        if self.rundir.exists():
+            return self._start(self.rundir, with_config=True)
+        tmp = self.rundir.with_name(f".{self.rundir.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            tmp.mkdir(parents=True)
+            library, state = self._start(tmp, with_config=True)
+            os.rename(tmp, self.rundir)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        return library, state
+
+    def _start(self, folder: Path, with_config: bool) -> tuple[Library, _State]:
+        """Write (config.json and) the starting library and an empty state (iteration 0)."""
+        if with_config:
+            _atomic_write(folder / "config.json", json.dumps(self._record(), indent=1) + "\n")
         if self.start_library is not None:
             library = self.start_library
         elif self.config.library == "base":  # start from the base primitives alone
             library = Library.base()
+        elif self.config.library:  # a folder the user named: it must hold a library
+            library = load_library(self.config.library)
         else:  # a copy: the shipped library changes only on purpose
-            source = Path(self.config.library) if self.config.library else default_library_path()
-            library = load_or_base(source)
-        save_library(library, self.rundir / "library")
+            library = load_or_base(default_library_path())
+        save_library(library, folder / "library")
         state = _State()
-        self._save_state(state)
+        _save_state(folder, state)
         return library, state
 
+    def _resume(self) -> tuple[Library, _State]:
+        config_path, state_path = self.rundir / "config.json", self.rundir / "state.json"
+        if not config_path.is_file():
+            raise RunDirMissing(f"{config_path}: nothing to resume (no config.json)")
+        record = _read_record(config_path)
+        saved = record.get("config")
+        if not isinstance(saved, dict):
+            raise RunDirError(f"{config_path}: a damaged record (no 'config' object)")
+        if _identity(saved) != _identity(_jsonable(self.config)):
+            raise RunDirError(f"{config_path}: the run was started with another configuration: {saved}")
+        if _never_started(self.rundir):  # stopped before its first state was written: start it now
+            return self._start(self.rundir, with_config=False)
+        data = _read_record(state_path)
+        iteration, solutions = data.get("iteration"), data.get("solutions")
+        if type(iteration) is not int or not isinstance(solutions, dict) or not all(
+                isinstance(v, str) for v in solutions.values()):
+            raise RunDirError(f"{state_path}: a damaged record (needs an int 'iteration' and 'solutions' texts)")
+        return load_library(self.rundir / "library"), _State(iteration, solutions)
+
     def _save_state(self, state: _State) -> None:
-        _atomic_write(self.rundir / "state.json", json.dumps(asdict(state), indent=1) + "\n")
+        _save_state(self.rundir, state)
 
     # -- the loop ----------------------------------------------------------------------
     def run(self, resume: bool = False) -> list[IterationFigures]:
@@ -271,6 +329,27 @@ def _identity(config: dict) -> dict:
 
 def _jsonable(config: CurriculumConfig) -> dict:
     return json.loads(json.dumps(asdict(config)))
+
+
+def _never_started(rundir: Path) -> bool:
+    """A run directory with a config but no state: stopped while it was being made."""
+    return (rundir / "config.json").is_file() and not (rundir / "state.json").exists()
+
+
+def _save_state(folder: Path, state: _State) -> None:
+    _atomic_write(folder / "state.json", json.dumps(asdict(state), indent=1) + "\n")
+
+
+def _read_record(path: Path) -> dict:
+    """A JSON object of the run directory (config.json, state.json), or RunDirError naming
+    the file: damaged, not UTF-8, or not an object."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as err:  # ValueError: bad JSON or not UTF-8
+        raise RunDirError(f"{path}: a damaged record ({type(err).__name__})") from None
+    if not isinstance(data, dict):
+        raise RunDirError(f"{path}: a damaged record (not a JSON object)")
+    return data
 
 
 def _atomic_write(path: Path, text: str) -> None:
