@@ -28,7 +28,7 @@ from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
 from neurosym.library import Library
 from neurosym.library.store import load_library
 from neurosym.neural.guided import GuidedSearcher
-from neurosym.neural.recognition import load_model
+from neurosym.neural.checkpoints import load_model
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path

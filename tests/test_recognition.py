@@ -12,7 +12,8 @@ from neurosym.lang.parser import parse
 from neurosym.lang.typecheck import check_type
 from neurosym.library import Library
 from neurosym.neural.guided import GuidedSearcher
-from neurosym.neural.recognition import RecognitionModel, load_model, save_model, train_recognition
+from neurosym.neural.checkpoints import load_model, save_model
+from neurosym.neural.recognition import RecognitionModel, train_recognition
 from neurosym.search.base import Budget
 from neurosym.search.dreams import Choice, dream_tasks, production_choices, sample_program
 from neurosym.search.enumerative import EnumerativeSearcher

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, apply, canonical_hash, primitives_used, spine, subterms
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, apply, primitives_used, spine, subterms
+from neurosym.lang.sexpr import canonical_hash
 from neurosym.lang.parser import ParseError, parse, parse_module, parse_type
 from neurosym.lang.primitives import primitive_types
 from neurosym.lang.printer import format_expr

@@ -15,7 +15,8 @@ from typing import Callable, Mapping, Sequence
 
 from neurosym.lang.ast import Expr
 from neurosym.library import Library
-from neurosym.neural.recognition import RecognitionModel, RecognitionReport, load_model, save_model, train_recognition
+from neurosym.neural.checkpoints import load_model, save_model
+from neurosym.neural.recognition import RecognitionModel, RecognitionReport, train_recognition
 from neurosym.search.dreams import dream_tasks
 from neurosym.task import Task
 

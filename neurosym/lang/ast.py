@@ -12,7 +12,6 @@ exist before parents, so this is iterative by nature and never recurses).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Iterator
 
@@ -217,10 +216,3 @@ def free_index_bound(e: Expr) -> int:
         elif isinstance(node, Lam):
             stack.append((node.body, depth + 1))
     return best
-
-
-def canonical_hash(e: Expr) -> str:
-    """A hash of the program that is stable across processes and machines (hex sha256)."""
-    from neurosym.lang.sexpr import to_sexpr
-
-    return hashlib.sha256(to_sexpr(e).encode()).hexdigest()

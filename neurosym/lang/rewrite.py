@@ -1,28 +1,63 @@
 """Syntactic rewrites of programs that preserve meaning: shifting de Bruijn indices and
-eta-reduction (`\\x -> f x` is `f` when f does not use x)."""
+eta-reduction (`\\x -> f x` is `f` when f does not use x), over `fold_tree`, an
+iterative bottom-up fold (programs may nest a thousand deep)."""
 
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 from neurosym.lang.ast import App, Expr, Lam, Var
-from neurosym.lang.nesting import SHALLOW, recursion_room
+
+R = TypeVar("R")
+
+
+def fold_tree(root: Expr, combine: Callable[[Expr, int, list[R]], R], depth: int = 0) -> R:
+    """Bottom-up fold without recursion: `combine(node, binder_depth, child_results)`.
+
+    Children are an App's `fn` and `arg` (at the node's depth) and a Lam's `body` (one
+    deeper); leaves get an empty list. `depth` is the number of enclosing binders."""
+    results: list[R] = []
+    stack: list[tuple[Expr, int, bool]] = [(root, depth, False)]
+    while stack:
+        node, d, expanded = stack.pop()
+        if isinstance(node, App):
+            if expanded:
+                arg = results.pop()
+                fn = results.pop()
+                results.append(combine(node, d, [fn, arg]))
+            else:
+                stack += [(node, d, True), (node.arg, d, False), (node.fn, d, False)]
+        elif isinstance(node, Lam):
+            if expanded:
+                results.append(combine(node, d, [results.pop()]))
+            else:
+                stack += [(node, d, True), (node.body, d + 1, False)]
+        else:
+            results.append(combine(node, d, []))
+    return results[0]
+
+
+def rebuild(node: Expr, kids: list[Expr]) -> Expr:
+    """`node` with new children, reusing the node when they are the same objects."""
+    if isinstance(node, App):
+        fn, arg = kids
+        return node if fn is node.fn and arg is node.arg else App(fn, arg)
+    if isinstance(node, Lam):
+        return node if kids[0] is node.body else Lam(kids[0])
+    return node
 
 
 def shift(e: Expr, by: int, cutoff: int = 0) -> Expr:
-    """Add `by` to every free variable index (>= cutoff) of `e`."""
-    if e.depth <= SHALLOW:
-        return _shift(e, by, cutoff)
-    with recursion_room(e.depth):
-        return _shift(e, by, cutoff)
+    """Add `by` to every free variable index (>= cutoff) of `e` (iterative)."""
+    if by == 0:
+        return e
 
+    def combine(node: Expr, d: int, kids: list[Expr]) -> Expr:
+        if isinstance(node, Var):
+            return Var(node.index + by) if node.index >= cutoff + d else node
+        return rebuild(node, kids)
 
-def _shift(e: Expr, by: int, cutoff: int) -> Expr:
-    if isinstance(e, Var):
-        return Var(e.index + by) if e.index >= cutoff else e
-    if isinstance(e, Lam):
-        return Lam(_shift(e.body, by, cutoff + 1))
-    if isinstance(e, App):
-        return App(_shift(e.fn, by, cutoff), _shift(e.arg, by, cutoff))
-    return e
+    return fold_tree(e, combine)
 
 
 def mentions(e: Expr, lowest: int, below: int, depth: int = 0) -> bool:
@@ -58,18 +93,12 @@ def eta_reduce(body: Expr, arity: int) -> Expr:
 
 def eta_normalize(e: Expr) -> Expr:
     """Eta-reduce every lambda that can be, innermost first: `\\x -> map f x` is `map f`."""
-    if e.depth <= SHALLOW:
-        return _eta_normalize(e)
-    with recursion_room(e.depth):
-        return _eta_normalize(e)
 
+    def combine(node: Expr, d: int, kids: list[Expr]) -> Expr:
+        if isinstance(node, Lam):
+            body = kids[0]
+            if isinstance(body, App) and body.arg == Var(0) and not mentions(body.fn, 0, 1):
+                return shift(body.fn, -1, 0)
+        return rebuild(node, kids)
 
-def _eta_normalize(e: Expr) -> Expr:
-    if isinstance(e, App):
-        return App(_eta_normalize(e.fn), _eta_normalize(e.arg))
-    if isinstance(e, Lam):
-        body = _eta_normalize(e.body)
-        if isinstance(body, App) and body.arg == Var(0) and not mentions(body.fn, 0, 1):
-            return shift(body.fn, -1, 0)
-        return Lam(body)
-    return e
+    return fold_tree(e, combine)

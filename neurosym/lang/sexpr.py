@@ -10,6 +10,7 @@ few thousand programs a second) and must not recurse on deep programs.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from neurosym.errors import NeurosymError
@@ -139,3 +140,9 @@ def parse_sexpr(text: str) -> Expr:
     if result.depth > MAX_NESTING:  # type: ignore[attr-defined]
         raise SexprError(nesting_message("the program", result.depth))  # type: ignore[attr-defined]
     return result  # type: ignore[return-value]
+
+
+def canonical_hash(e: Expr) -> str:
+    """A hash of the program that is stable across processes and machines (the hex
+    sha256 of its s-expression)."""
+    return hashlib.sha256(to_sexpr(e).encode()).hexdigest()

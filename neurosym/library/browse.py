@@ -9,16 +9,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
-from neurosym.lang.ast import canonical_hash, primitives_used
+from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse_type
 from neurosym.lang.printer import format_expr
+from neurosym.lang.sexpr import canonical_hash
 from neurosym.lang.types import TVar, Type, UnificationError, format_type, free_vars, instance_of, rename, \
     split_arrow, unify
-from neurosym.library.library import Library, Routine
+if TYPE_CHECKING:  # annotations only: Library's browsing methods call into this module
+    from neurosym.library.library import Library, Routine
 
 Match = Literal["usable", "unifies"]
 

@@ -86,6 +86,29 @@ class Library:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 
+    def __repr__(self) -> str:
+        # one line: the field-by-field form runs to tens of thousands of characters
+        neural = f", {len(self.neural)} neural" if self.neural else ""
+        return (f"Library({len(self.productions)} productions, {len(self.routines)} routines{neural}, "
+                f"version {self.version})")
+
+    def _repr_html_(self) -> str:
+        """The routines as a small table for notebooks (name, type, definition truncated)."""
+        import html
+
+        from neurosym.lang.printer import format_expr
+        from neurosym.lang.types import format_type
+
+        def clip(text: str, width: int = 80) -> str:
+            return text if len(text) <= width else text[: width - 3] + "..."
+
+        rows = [(r.name, format_type(r.type), clip(format_expr(r.body))) for r in self.routines]
+        rows += [(n.name, format_type(n.type), f"neural ({n.factory})") for n in self.neural]
+        cells = "".join("<tr>" + "".join(f"<td><code>{html.escape(c)}</code></td>" for c in row) + "</tr>"
+                        for row in rows)
+        head = "<tr><th>routine</th><th>type</th><th>definition</th></tr>"
+        return f"<p>{html.escape(repr(self))}</p>" + (f"<table>{head}{cells}</table>" if rows else "")
+
     def routine_values(self, limits: Limits) -> Mapping[str, Any]:
         """The routines compiled for runs under `limits` (each runtime counts its own
         steps, so values are compiled, and cached, per limits)."""

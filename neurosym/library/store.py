@@ -13,44 +13,36 @@ library or the new one. A lock (`.lock` in the folder) serialises writers;
 growing one library lose nothing. Every save is checked by decoding what is about to be
 written, so `load_library(save_library(lib)) == lib` or the save is refused. A damaged
 store raises `StoreError` naming the file and what is wrong; nothing is dropped silently.
+Weights must be finite numbers and routine names plain identifiers (they become file
+names), on load as on save. The format itself (encoding, decoding, every check) is
+neurosym.library.store_format; this module reads and writes folders.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
-import re
 import shutil
 import threading
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 import filelock
 
-from neurosym.errors import NeurosymError
-from neurosym.lang.ast import Expr, Lit, Prim, canonical_hash
-from neurosym.lang.parser import ParseError, parse_module, parse_type
-from neurosym.lang.primitives import dsl_version, primitive_types
-from neurosym.lang.printer import format_expr
-from neurosym.lang.typecheck import TypeCheckError, infer_type
-from neurosym.lang.types import Type, format_type, instance_of
-from neurosym.library.library import Library, NeuralRoutine, Production, Routine
+from neurosym.library.library import Library
+from neurosym.library.store_format import (  # noqa: F401 - the format, re-exported: callers import the store
+    INDEX,
+    ROUTINES,
+    SCHEMA,
+    StoreError,
+    decode_library,
+    encode_library,
+    routine_text,
+)
 from neurosym.resources import library_dir
 
-SCHEMA = 1
-INDEX = "index.json"
-ROUTINES = "routines"
 LOCK = ".lock"
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_']*\Z")
-_TOP_KEYS: dict[str, Any] = {"schema": int, "dsl_version": str, "version": int,
-                             "variable_log_weight": (int, float), "productions": list, "routines": list}
-
-
-class StoreError(NeurosymError, ValueError):
-    """A library folder that cannot be read or written faithfully; the message names the file."""
 
 
 def default_library_path() -> Path:
@@ -109,237 +101,6 @@ def _sync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-# -- encoding ---------------------------------------------------------------------------
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.splitlines())
-
-
-def routine_text(r: Routine) -> str:
-    """The .ns file of a routine: a comment header (informational; index.json holds the
-    authoritative metadata) and its definition."""
-    header = [f"# routine {r.name} (version {r.version})", f"# type: {format_type(r.type)}"]
-    for label, value in (("created", r.created), ("produced by", ", ".join(r.produced_by)),
-                         ("used by", ", ".join(r.used_by))):
-        if value:
-            header.append(f"# {label}: {_one_line(value)}")
-    header += [f"# {line}".rstrip() for line in r.doc.splitlines()]
-    return "\n".join(header) + f"\ndef {r.name} : {format_type(r.type)} = {format_expr(r.body)};\n"
-
-
-def _production_entry(p: Production, routine_names: set[str], neural_names: set[str]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"name": p.name}
-    if isinstance(p.expr, Lit):
-        entry.update(kind="literal", value=p.expr.value)
-    elif p.expr == Prim(p.name):
-        entry["kind"] = "routine" if p.name in routine_names else "neural" if p.name in neural_names else "primitive"
-    else:
-        raise StoreError(f"production {p.name!r} is {p.expr!r}; the store holds only primitives, "
-                         "routines and literals")
-    entry.update(type=format_type(p.type), log_weight=p.log_weight)
-    return entry
-
-
-def _routine_entry(r: Routine) -> dict[str, Any]:
-    return {"name": r.name, "type": format_type(r.type), "file": f"{ROUTINES}/{r.name}.ns", "doc": r.doc,
-            "produced_by": list(r.produced_by), "used_by": list(r.used_by), "created": r.created,
-            "version": r.version, "hash": canonical_hash(r.body)}
-
-
-def _neural_entry(n: NeuralRoutine) -> dict[str, Any]:
-    return {"name": n.name, "type": format_type(n.type), "file": f"{ROUTINES}/{n.name}.pt", "factory": n.factory,
-            "config": n.config, "val_accuracy": n.val_accuracy, "doc": n.doc, "produced_by": list(n.produced_by),
-            "used_by": list(n.used_by), "created": n.created, "version": n.version,
-            "sha256": hashlib.sha256(n.weights).hexdigest()}
-
-
-def encode_library(lib: Library) -> dict[str, bytes]:
-    """Relative path -> file content for `lib` (index.json, one .ns per routine, one .pt
-    per neural routine)."""
-    for r in lib.routines + lib.neural:
-        if not _NAME.match(r.name):
-            raise StoreError(f"routine name {r.name!r} is not a name the language can read")
-    names = {r.name for r in lib.routines}
-    neural_names = {n.name for n in lib.neural}
-    if len(names) != len(lib.routines) or len(neural_names) != len(lib.neural) or names & neural_names:
-        raise StoreError("two routines share a name")
-    index = {"schema": SCHEMA, "dsl_version": dsl_version(), "version": lib.version,
-             "variable_log_weight": lib.variable_log_weight,
-             "productions": [_production_entry(p, names, neural_names) for p in lib.productions],
-             "routines": [_routine_entry(r) for r in lib.routines]}
-    if lib.neural:  # absent otherwise, so that stores without neural routines are unchanged
-        index["neural_routines"] = [_neural_entry(n) for n in lib.neural]
-    files = {INDEX: (json.dumps(index, indent=1) + "\n").encode()}
-    for r in lib.routines:
-        files[f"{ROUTINES}/{r.name}.ns"] = routine_text(r).encode("utf-8", "backslashreplace")
-    for n in lib.neural:
-        files[f"{ROUTINES}/{n.name}.pt"] = n.weights
-    return files
-
-
-# -- decoding ---------------------------------------------------------------------------
-
-
-def _get(entry: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(entry, dict):
-        raise StoreError(f"{where}: expected an object, found {type(entry).__name__}")
-    if key not in entry:
-        raise StoreError(f"{where}: missing key {key!r}")
-    value = entry[key]
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-        wanted = " or ".join(k.__name__ for k in kinds)
-        raise StoreError(f"{where}: {key!r} should be {wanted}, found {json.dumps(value)[:60]}")
-    return value
-
-
-def _strings(entry: dict, key: str, where: str) -> tuple[str, ...]:
-    items = _get(entry, key, list, where)
-    if not all(isinstance(x, str) for x in items):
-        raise StoreError(f"{where}: {key!r} should be a list of strings")
-    return tuple(items)
-
-
-def _type(text: str, where: str) -> Type:
-    try:
-        return parse_type(text)
-    except ParseError as err:
-        raise StoreError(f"{where}: type {text!r} does not parse ({err.reason})") from None
-
-
-def _read_index(index_text: str, where: str) -> dict:
-    try:
-        data = json.loads(index_text)
-    except json.JSONDecodeError as err:
-        raise StoreError(f"{where}: not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
-    schema = _get(data, "schema", int, where)
-    if schema > SCHEMA:
-        raise StoreError(f"{where}: written with store schema {schema}, this neurosym reads schema {SCHEMA} "
-                         "at most; upgrade neurosym")
-    if schema < 1:
-        raise StoreError(f"{where}: unknown store schema {schema}")
-    ours = dsl_version()
-    theirs = _get(data, "dsl_version", str, where)
-    if theirs != ours:
-        raise StoreError(f"{where}: written for DSL version {theirs}, this neurosym has DSL version {ours}")
-    for key, kind in _TOP_KEYS.items():
-        _get(data, key, kind, where)
-    return data
-
-
-def _decode_routine(entry: Any, where: str, folder: str, read: Callable[[str], str | None],
-                    env: Mapping[str, Type]) -> Routine:
-    values = {k: _get(entry, k, str, where) for k in ("name", "type", "file", "doc", "created", "hash")}
-    name, rel = values["name"], values["file"]
-    version = _get(entry, "version", int, where)
-    produced_by, used_by = _strings(entry, "produced_by", where), _strings(entry, "used_by", where)
-    declared = _type(values["type"], where)
-    if Path(rel).is_absolute() or ".." in Path(rel).parts:
-        raise StoreError(f"{where}: file {rel!r} lies outside the library folder")
-    text = read(rel)
-    path = f"{folder}/{rel}"
-    if text is None:
-        raise StoreError(f"{path}: missing (index.json lists routine {name!r} there)")
-    try:
-        module = parse_module(text)
-    except ParseError as err:
-        raise StoreError(f"{path}: does not parse: line {err.line}, column {err.column}: {err.reason}") from None
-    if module.main is not None or len(module.definitions) != 1:
-        raise StoreError(f"{path}: should hold exactly one definition (`def {name} : type = body;`)")
-    d = module.definitions[0]
-    if d.name != name:
-        raise StoreError(f"{path}: defines {d.name!r} but index.json expects {name!r}")
-    if d.type is None or d.type != declared:
-        found = "no type" if d.type is None else f"type {format_type(d.type)}"  # type: ignore[arg-type]
-        raise StoreError(f"{path}: declares {found} but index.json says {values['type']}")
-    if canonical_hash(d.body) != values["hash"]:
-        raise StoreError(f"{path}: the body differs from the one index.json records (hash "
-                         f"{canonical_hash(d.body)[:12]} != {values['hash'][:12]}); edited by hand?")
-    try:
-        inferred = infer_type(d.body, env)
-    except TypeCheckError as err:
-        raise StoreError(f"{path}: does not type-check: {err}") from None
-    if not instance_of(inferred, declared):
-        raise StoreError(f"{path}: declared {values['type']} but the body has type {format_type(inferred)}")
-    return Routine(name, d.body, declared, values["doc"], produced_by, used_by, values["created"], version)
-
-
-def _decode_neural(entry: Any, where: str, folder: str, read_bytes: Callable[[str], bytes | None]) -> NeuralRoutine:
-    values = {k: _get(entry, k, str, where) for k in ("name", "type", "file", "factory", "config", "doc",
-                                                       "created", "sha256")}
-    rel = values["file"]
-    if Path(rel).is_absolute() or ".." in Path(rel).parts:
-        raise StoreError(f"{where}: file {rel!r} lies outside the library folder")
-    accuracy = entry.get("val_accuracy")
-    if accuracy is not None and (isinstance(accuracy, bool) or not isinstance(accuracy, (int, float))):
-        raise StoreError(f"{where}: 'val_accuracy' should be a number or null, found {json.dumps(accuracy)[:60]}")
-    weights = read_bytes(rel)
-    if weights is None:
-        raise StoreError(f"{folder}/{rel}: missing (index.json lists neural routine {values['name']!r} there)")
-    if hashlib.sha256(weights).hexdigest() != values["sha256"]:
-        raise StoreError(f"{folder}/{rel}: the weights differ from the ones index.json records (sha256 "
-                         f"{hashlib.sha256(weights).hexdigest()[:12]} != {values['sha256'][:12]})")
-    return NeuralRoutine(values["name"], _type(values["type"], where), values["factory"], values["config"], weights,
-                         None if accuracy is None else float(accuracy), values["doc"],
-                         _strings(entry, "produced_by", where), _strings(entry, "used_by", where),
-                         values["created"], _get(entry, "version", int, where))
-
-
-def decode_library(index_text: str, read: Callable[[str], str | None], folder: str = ".",
-                   read_bytes: Callable[[str], bytes | None] | None = None) -> Library:
-    """The Library held by an index and its routine files (`read(relative path)` gives a
-    file's text, `read_bytes` a weights file's bytes, or None when it is missing).
-    Raises StoreError on any damage."""
-    where = f"{folder}/{INDEX}"
-    data = _read_index(index_text, where)
-    dsl = primitive_types()
-    neural_entries = data.get("neural_routines", [])
-    if not isinstance(neural_entries, list):
-        raise StoreError(f"{where}: 'neural_routines' should be list")
-    neural = tuple(_decode_neural(e, f"{where}: neural_routines[{i}]", folder, read_bytes or (lambda rel: None))
-                   for i, e in enumerate(neural_entries))
-    entries = data["routines"]
-    names = [_get(e, "name", str, f"{where}: routines[{i}]") for i, e in enumerate(entries)]
-    if len(set(names)) != len(names):
-        raise StoreError(f"{where}: two routines share a name")
-    env = dict(dsl)
-    env.update({n.name: n.type for n in neural})
-    for i, e in enumerate(entries):
-        env[names[i]] = _type(_get(e, "type", str, f"{where}: routines[{i}]"), f"{where}: routines[{i}]")
-    routines = tuple(_decode_routine(e, f"{where}: routines[{i}] ({names[i]})", folder, read, env)
-                     for i, e in enumerate(entries))
-    productions = []
-    for i, e in enumerate(data["productions"]):
-        at = f"{where}: productions[{i}]"
-        name, kind, text = (_get(e, k, str, at) for k in ("name", "kind", "type"))
-        at = f"{at} ({name})"
-        t, weight = _type(text, at), float(_get(e, "log_weight", (int, float), at))
-        expr: Expr
-        if kind == "literal":
-            expr = Lit(_get(e, "value", (int, bool), at))
-        elif kind == "primitive":
-            if name not in dsl:
-                raise StoreError(f"{at}: no primitive {name!r} in DSL version {data['dsl_version']}")
-            if dsl[name] != t:
-                raise StoreError(f"{at}: type {text} but the DSL declares {format_type(dsl[name])}")
-            expr = Prim(name)
-        elif kind == "routine":
-            if name not in names:
-                raise StoreError(f"{at}: routine {name!r} has no entry under 'routines'")
-            expr = Prim(name)
-        elif kind == "neural":
-            if name not in {n.name for n in neural}:
-                raise StoreError(f"{at}: neural routine {name!r} has no entry under 'neural_routines'")
-            expr = Prim(name)
-        else:
-            raise StoreError(f"{at}: unknown kind {kind!r} (primitive, literal, routine or neural)")
-        productions.append(Production(name, expr, t, weight))
-    if len({p.name for p in productions}) != len(productions):
-        raise StoreError(f"{where}: two productions share a name")
-    return Library(tuple(productions), float(data["variable_log_weight"]), routines, data["version"], neural)
-
-
 # -- the store ---------------------------------------------------------------------------
 
 
@@ -349,6 +110,8 @@ def _read_text(path: Path) -> str:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         raise StoreError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+    except OSError as err:
+        raise StoreError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
 def _decode_folder(folder: Path) -> Library:

@@ -23,7 +23,6 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Sequence
 
 import torch
@@ -50,7 +49,6 @@ MAX_EXAMPLES = 10  # per task
 MAX_POSITION = 4  # argument positions beyond 3 share an embedding
 CONTEXT_SHARE = 0.5  # contextual rows are averaged with the unigram, half and half
 MIXINGS = ("linear", "geometric")
-FORMAT = 1
 
 
 def _value_tokens(value: Any, out: list[int]) -> None:
@@ -369,32 +367,3 @@ def _fit(model: RecognitionModel, data: list, held: list, optimiser: torch.optim
     if best_state is not None:
         model.load_state_dict(best_state)
     return epoch, best
-
-
-# -- checkpoints -------------------------------------------------------------------------
-def save_model(model: RecognitionModel, path: str | Path) -> Path:
-    """Write a checkpoint (names, sizes and weights; loadable on any device)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    torch.save({"format": FORMAT, "names": model.names, "config": model.config, "state": state}, tmp)
-    tmp.replace(path)
-    return path
-
-
-def load_model(path: str | Path, device: str | torch.device | None = None) -> RecognitionModel:
-    """Read a checkpoint written by `save_model` onto `device` (default: cuda if present)."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no recognition model checkpoint here")
-    try:
-        data = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e:  # a damaged or foreign file
-        raise ValueError(f"{path}: not a recognition model checkpoint ({e})") from e
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a recognition model checkpoint of format {FORMAT}")
-    model = RecognitionModel(data["names"], **data["config"])
-    model.load_state_dict(data["state"])
-    model.eval()
-    return model.to(default_device(device))

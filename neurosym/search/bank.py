@@ -206,6 +206,8 @@ def _collect(value: Any, value_type: Type, wanted: Type, found: dict, limit: int
     if isinstance(value_type, TCon) and value_type.name in ("list", "stack") and value_type.args:
         items = value if value_type.name == "list" else value.items()
         for x in items:
+            if len(found) >= limit:
+                return
             _collect(x, value_type.args[0], wanted, found, limit)
 
 

@@ -6,12 +6,14 @@ search. Budget overruns are a result (solved=False), never an exception.
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from neurosym.lang.ast import Expr
 from neurosym.lang.compiler import compile_program
+from neurosym.lang.inline import InlineError, inline
 from neurosym.lang.primitives import Limits
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
@@ -68,10 +70,34 @@ class SearchResult:
     trace: tuple[str, ...] = field(default=())
     #: the first example the program fails, expected vs got (truncated); "" when it passes all
     first_failure: str = ""
+    #: the program with the library routines it uses expanded into base primitives (the
+    #: program text itself when it uses none), so it can be read and run without the library
+    program_inlined: str | None = None
 
     @property
     def program_text(self) -> str | None:
         return None if self.program is None else format_expr(self.program)
+
+    def __repr__(self) -> str:
+        # quoted as it reads (repr would double every backslash of `\x -> ...`)
+        program = "None" if self.program is None else f"'{_clip(self.program_text or '', 60)}'"
+        return (f"SearchResult(task={self.task!r}, solved={self.solved}, program={program}, "
+                f"candidates={self.candidates}, seconds={self.seconds:.2f})")
+
+    def _repr_html_(self) -> str:
+        """A small table for notebooks (every value escaped)."""
+        held = "-" if self.held_out_accuracy is None else f"{self.held_out_accuracy:.0%}"
+        rows = [("task", self.task), ("method", self.method), ("solved", str(self.solved)),
+                ("examples passed", f"{self.examples_passed} / {self.examples_total}"), ("held-out accuracy", held),
+                ("program", _clip(self.program_text or "-", 300))]
+        if self.program_inlined and self.program_inlined != self.program_text:
+            rows.append(("inlined", _clip(self.program_inlined, 300)))
+        if self.first_failure:
+            rows.append(("first failure", self.first_failure))
+        rows += [("candidates", f"{self.candidates:,}"), ("seconds", f"{self.seconds:.2f}")]
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                       f"<td><code>{html.escape(v)}</code></td></tr>" for k, v in rows)
+        return f"<table>{body}</table>"
 
     def to_json(self) -> dict:
         """The per-task record of a results file."""
@@ -85,6 +111,7 @@ class SearchResult:
             "examples_total": self.examples_total,
             "held_out_accuracy": self.held_out_accuracy,
             "first_failure": self.first_failure or None,
+            "program_inlined": self.program_inlined,
         }
 
 
@@ -97,15 +124,24 @@ def make_result(
     task: Task, library: Library, method: str, program: Expr | None, clock: Clock, trace: tuple[str, ...] = ()
 ) -> SearchResult:
     """Score the best program found on the task (train and held-out) and wrap it up."""
-    passed, held_out, failure = 0, None, ""
+    passed, held_out, failure, inlined = 0, None, "", None
     if program is not None:
         score = task.score(compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS)))
         passed, held_out, failure = score.passed, score.held_out_accuracy, score.first_failure
+        try:
+            inlined = format_expr(inline(program, library))
+        except InlineError:  # a library whose routines use each other in a cycle: not fatal here
+            inlined = None
     return SearchResult(
         task=task.name, method=method, program=program, solved=program is not None and passed == len(task.examples),
         examples_passed=passed, examples_total=len(task.examples), held_out_accuracy=held_out,
         candidates=clock.candidates, seconds=clock.elapsed(), trace=trace, first_failure=failure,
+        program_inlined=inlined,
     )
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 class Searcher(Protocol):

@@ -33,6 +33,7 @@ from neurosym.lang.types import (
     split_arrow,
     unify,
 )
+from neurosym.lang.values import same_value, value_hash
 from neurosym.library import Library
 from neurosym.search.base import SEARCH_LIMITS
 from neurosym.task import Example, Task
@@ -192,9 +193,10 @@ def dream_tasks(library: Library, templates: Sequence[Task], count: int, seed: i
             continue
         inputs = [i for i, _ in kept]
         outputs = tuple(o for _, o in kept)
-        if len(set(map(repr, outputs))) == 1:
+        if all(same_value(o, outputs[0]) for o in outputs[1:]):
             continue
-        key = (template.type, repr(inputs), repr(outputs))
+        # hashes that never expand shared structure (a dream's output can be an n*n list of one row)
+        key = (template.type, value_hash(tuple(inputs)), value_hash(outputs))
         if key in seen:
             continue
         seen.add(key)

@@ -13,30 +13,12 @@ from typing import Callable, Iterable, Sequence
 
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult, Searcher
-from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.executors import Executor, make_executor
+from neurosym.search.methods import make_searcher
 from neurosym.search.work import LibrarySnapshot, SearchUnit, as_results, run_unit, task_seed, unit_timeout
 from neurosym.task import Task
 
 log = logging.getLogger(__name__)
-
-METHODS = ("enum", "gp")
-
-
-def make_searcher(method: "str | Searcher" = "enum", seed: int = 0, jobs: int = 1, executor: Executor | None = None) -> Searcher:
-    """A searcher by name: 'enum' (bottom-up enumeration) or 'gp' (genetic programming,
-    its evaluation spread over `executor`, or over `jobs` local processes). A searcher
-    object (e.g. the neural-guided one, which needs a model) is used as it is."""
-    if not isinstance(method, str):
-        return method
-    if method == "enum":
-        return EnumerativeSearcher()
-    if method == "gp":
-        from neurosym.search.genetic import GeneticSearcher
-
-        return GeneticSearcher(seed=seed, jobs=jobs, executor=executor)
-    raise ValueError(f"unknown search method {method!r}; choose one of {', '.join(METHODS)}")
-
 
 def _as_budget(budget: float | Budget) -> Budget:
     return budget if isinstance(budget, Budget) else Budget(seconds=float(budget))

@@ -22,6 +22,7 @@ from neurosym.library import Library
 from neurosym.library.store import INDEX, decode_library, encode_library
 from neurosym.search import executors
 from neurosym.search.base import Budget, SearchResult
+from neurosym.search.methods import make_searcher
 from neurosym.task import Task
 
 #: test hook: a worker process whose unit searches the task named here kills itself
@@ -82,16 +83,19 @@ class UnitResult:
     seconds: float
     trace: tuple[str, ...]
     first_failure: str = ""
+    program_inlined: str | None = None  # concrete syntax, as in SearchResult
 
     @classmethod
     def of(cls, r: SearchResult) -> "UnitResult":
         return cls(r.task, r.method, None if r.program is None else to_sexpr(r.program), r.solved, r.examples_passed,
-                   r.examples_total, r.held_out_accuracy, r.candidates, r.seconds, r.trace, r.first_failure)
+                   r.examples_total, r.held_out_accuracy, r.candidates, r.seconds, r.trace, r.first_failure,
+                   r.program_inlined)
 
     def result(self) -> SearchResult:
         program = None if self.program is None else parse_sexpr(self.program)
         return SearchResult(self.task, self.method, program, self.solved, self.examples_passed, self.examples_total,
-                            self.held_out_accuracy, self.candidates, self.seconds, self.trace, self.first_failure)
+                            self.held_out_accuracy, self.candidates, self.seconds, self.trace, self.first_failure,
+                            self.program_inlined)
 
 
 def failed_result(unit: SearchUnit, reason: str) -> SearchResult:
@@ -121,8 +125,6 @@ def run_unit(snapshot: LibrarySnapshot | Library, unit: SearchUnit) -> UnitResul
     search and restored afterwards (torch's too is seeded, where it is loaded)."""
     if executors.IN_WORKER and os.environ.get(KILL_TASK_ENV) == unit.task.name:
         os.kill(os.getpid(), signal.SIGKILL)
-    from neurosym.search.solve import make_searcher
-
     import numpy as np
 
     saved, saved_np = random.getstate(), np.random.get_state()

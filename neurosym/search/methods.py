@@ -1,0 +1,34 @@
+"""Search methods by name: what `solve`, work units and the command line accept.
+
+Its own module so that work units (neurosym.search.work), which run in workers, and
+`solve`, which sends them, both reach the searchers without importing each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neurosym.errors import NeurosymError
+from neurosym.search.base import Searcher
+from neurosym.search.enumerative import EnumerativeSearcher
+
+METHODS = ("enum", "gp")
+
+
+class UnknownMethodError(NeurosymError, ValueError):
+    """A search method name that is not one of METHODS."""
+
+
+def make_searcher(method: "str | Searcher" = "enum", seed: int = 0, jobs: int = 1, executor: Any = None) -> Searcher:
+    """A searcher by name: 'enum' (bottom-up enumeration) or 'gp' (genetic programming,
+    its evaluation spread over `executor`, or over `jobs` local processes). A searcher
+    object (e.g. the neural-guided one, which needs a model) is used as it is."""
+    if not isinstance(method, str):
+        return method
+    if method == "enum":
+        return EnumerativeSearcher()
+    if method == "gp":
+        from neurosym.search.genetic import GeneticSearcher
+
+        return GeneticSearcher(seed=seed, jobs=jobs, executor=executor)
+    raise UnknownMethodError(f"unknown search method {method!r}; choose one of {', '.join(METHODS)}")
