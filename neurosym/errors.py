@@ -16,3 +16,17 @@ class NeurosymError(Exception):
 
 class UsageError(NeurosymError, ValueError):
     """A bad command-line option or combination of options."""
+
+
+class InvalidArgument(NeurosymError, ValueError):
+    """A bad argument to a neurosym function: a budget, a size, an option out of range."""
+
+
+class NotFound(NeurosymError, KeyError, ValueError):
+    """A name that is not there: a routine, a production, a domain, a task, a method.
+
+    A KeyError (it is a failed lookup) and a ValueError (it is a bad argument); its
+    `str()` is the message itself, not KeyError's quoted repr of it."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
+from neurosym.errors import NotFound
 from neurosym.lang.ast import App, Lam, Prim
 from neurosym.lang.primitives import dsl_version
 from neurosym.lang.printer import format_expr
@@ -175,7 +176,7 @@ def run_sequence(tasks: Sequence[PerceptionTask], config: PerceptionConfig, rund
     by_name = {t.name: t for t in tasks}
     missing = [s.task for s in config.steps if s.task not in by_name]
     if missing:
-        raise ValueError(f"no task named {', '.join(missing)}; tasks: {', '.join(by_name)}")
+        raise NotFound(f"no task named {', '.join(missing)}; tasks: {', '.join(by_name)}")
     (folder / "config.json").write_text(json.dumps(
         {"config": asdict(config), "seed": config.seed, "dsl_version": dsl_version(),
          "device": str(default_device())}, indent=1, default=str) + "\n")

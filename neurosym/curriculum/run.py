@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from neurosym.errors import NeurosymError
+from neurosym.errors import InvalidArgument, NeurosymError
 from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse
 from neurosym.lang.primitives import dsl_version
@@ -107,7 +107,7 @@ class _State:
 def split_tasks(tasks: Sequence[Task], test_fraction: float, seed: int) -> tuple[list[Task], list[Task]]:
     """A seeded train/test split of tasks (test_fraction 0: everything trains)."""
     if not 0.0 <= test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be in [0, 1), got {test_fraction}")
+        raise InvalidArgument(f"test_fraction must be in [0, 1), got {test_fraction}")
     order = list(tasks)
     random.Random(seed).shuffle(order)
     n_test = round(len(order) * test_fraction)

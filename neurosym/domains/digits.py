@@ -25,6 +25,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from neurosym.errors import NotFound
 from neurosym.curriculum.perception import PerceptionConfig, PerceptionStep, PerceptionTask
 from neurosym.neural.neural_search import SYMBOLS, HoleSpec
 
@@ -85,7 +86,7 @@ def _label(name: str) -> tuple[Callable[[list[int]], int], str]:
     if name.startswith("count_digit_") and name[len("count_digit_"):].isdigit():
         d = int(name[len("count_digit_"):])
         return (lambda ys: ys.count(d)), f"how many images show digit {d}"
-    raise ValueError(f"unknown digits task {name!r}; known: classify_digit, {', '.join(LIST_TASKS)}, count_digit_<d>")
+    raise NotFound(f"unknown digits task {name!r}; known: classify_digit, {', '.join(LIST_TASKS)}, count_digit_<d>")
 
 
 def classify_task(n_train: int = 500, seed: int = 0, pools: DigitPools | None = None) -> PerceptionTask:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 from typing import Iterable
 
+from neurosym.errors import NotFound
 from neurosym.task import Task
 
 JOULIN_MIKOLOV = ("anbn", "anbncn", "anbncndn", "anb2n", "anbmcnm")
@@ -150,7 +151,7 @@ def _near_miss(name: str, n: int, rng: random.Random) -> list[int]:
 def recognizer_examples(name: str, n: int, positive: bool, rng: random.Random) -> list[int]:
     """A word of size n in the language (positive) or a near miss outside it."""
     if name not in RECOGNIZERS:
-        raise ValueError(f"unknown recogniser {name!r}; choose from {', '.join(RECOGNIZERS)}")
+        raise NotFound(f"unknown recogniser {name!r}; choose from {', '.join(RECOGNIZERS)}")
     if not positive:
         return _near_miss(name, n, rng)
     return _dyck(n, rng) if name == "dyck" else _expand(_blocks(name, n, rng))
@@ -216,7 +217,7 @@ def formal_language_task(
     negative per size (two instances per size for the other tasks).
     """
     if name not in FORMAL_TASKS:
-        raise ValueError(f"unknown formal task {name!r}; choose from {', '.join(FORMAL_TASKS)}")
+        raise NotFound(f"unknown formal task {name!r}; choose from {', '.join(FORMAL_TASKS)}")
     rng = random.Random(seed)
     recogniser = name in RECOGNIZERS
     low = 1 if recogniser else 0

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from neurosym.errors import NeurosymError
+from neurosym.errors import NeurosymError, NotFound
 from neurosym.resources import data_dir
 from neurosym.task import Task
 
@@ -285,5 +285,5 @@ def psb1_problem(name: str, seed: int = 0, root: Path | None = None) -> tuple[Ta
 
 def _spec(name: str) -> PSB1Spec:
     if name not in SPECS:
-        raise ValueError(f"unknown PSB1 problem {name!r}; valid: {', '.join(PSB1_PROBLEMS)}")
+        raise NotFound(f"unknown PSB1 problem {name!r}; valid: {', '.join(PSB1_PROBLEMS)}")
     return SPECS[name]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from neurosym.errors import NotFound
 from neurosym.domains import formal, integers, lists
 from neurosym.domains.reference import reference_program
 from neurosym.task import Task
@@ -29,7 +30,7 @@ DOMAINS: dict[str, Callable[..., list[Task]]] = {
 def get_domain(name: str, seed: int = 0) -> list[Task]:
     """The tasks of a built-in domain, reproducible from `seed`."""
     if name not in DOMAINS:
-        raise ValueError(f"unknown domain {name!r}; valid domains: {', '.join(DOMAINS)}")
+        raise NotFound(f"unknown domain {name!r}; valid domains: {', '.join(DOMAINS)}")
     return DOMAINS[name](seed=seed)
 
 
@@ -44,4 +45,4 @@ def reference_solutions(domain: str) -> dict[str, str]:
     if domain == "dreamcoder":
         programs = {task.name: reference_program(task.name) for task in _dreamcoder()}
         return {name: text for name, text in programs.items() if text is not None}
-    raise ValueError(f"unknown domain {domain!r}; valid domains: {', '.join(DOMAINS)}")
+    raise NotFound(f"unknown domain {domain!r}; valid domains: {', '.join(DOMAINS)}")

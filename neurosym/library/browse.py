@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
+from neurosym.errors import InvalidArgument
 from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse_type
 from neurosym.lang.printer import format_expr
@@ -57,7 +58,7 @@ def find(lib: Library, type: str | Type, match: Match = "usable") -> tuple[Routi
         return tuple(r for r in lib.routines if instance_of(r.type, want))
     if match == "unifies":
         return tuple(r for r in lib.routines if _unifies(r.type, want))
-    raise ValueError(f"match must be 'usable' or 'unifies', not {match!r}")
+    raise InvalidArgument(f"match must be 'usable' or 'unifies', not {match!r}")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
+from neurosym.errors import InvalidArgument, NotFound
 from neurosym.lang.ast import Expr, Lit, Prim
 from neurosym.lang.compiler import compile_routines
 from neurosym.lang.parser import parse_module
@@ -126,11 +127,11 @@ class Library:
         added as productions; each is type-checked against the library so far."""
         module = parse_module(text)
         if module.main is not None:
-            raise ValueError("routine text must hold only definitions (`def name = body;`)")
+            raise InvalidArgument("routine text must hold only definitions (`def name = body;`)")
         taken = set(self.names())
         for d in module.definitions:
             if d.name in taken:
-                raise ValueError(f"a production named {d.name!r} already exists")
+                raise InvalidArgument(f"a production named {d.name!r} already exists")
             taken.add(d.name)
         types = check_definitions(module.definitions, self.env())
         new = tuple(Routine(d.name, d.body, types[d.name]) for d in module.definitions)
@@ -143,7 +144,7 @@ class Library:
         old = next((n for n in self.neural if n.name == routine.name), None)
         if old is None:
             if routine.name in self.names():
-                raise ValueError(f"a production named {routine.name!r} already exists")
+                raise InvalidArgument(f"a production named {routine.name!r} already exists")
             prods = self.productions + (Production(routine.name, Prim(routine.name), routine.type, log_weight),)
             return replace(self, productions=prods, neural=self.neural + (routine,), _compiled={})
         routine = replace(routine, version=max(routine.version, old.version + 1))
@@ -155,7 +156,7 @@ class Library:
         for n in self.neural:
             if n.name == name:
                 return n
-        raise KeyError(f"no neural routine named {name!r}; neural routines: "
+        raise NotFound(f"no neural routine named {name!r}; neural routines: "
                        f"{', '.join(n.name for n in self.neural) or 'none'}")
 
     def with_used_by(self, name: str, task: str) -> "Library":
@@ -164,7 +165,7 @@ class Library:
             return replace(r, used_by=r.used_by + (task,)) if r.name == name and task not in r.used_by else r
 
         if name not in {r.name for r in self.routines} | {n.name for n in self.neural}:
-            raise KeyError(f"no routine named {name!r}")
+            raise NotFound(f"no routine named {name!r}")
         return replace(self, routines=tuple(add(r) for r in self.routines),
                        neural=tuple(add(n) for n in self.neural), _compiled={})
 
@@ -184,7 +185,7 @@ class Library:
         for r in self.routines:
             if r.name == name:
                 return r
-        raise KeyError(f"no routine named {name!r}; routines: {', '.join(r.name for r in self.routines) or 'none'}")
+        raise NotFound(f"no routine named {name!r}; routines: {', '.join(r.name for r in self.routines) or 'none'}")
 
     # -- browsing (the functions live in browse.py; these are the short forms) ----------
     def find(self, type: "str | Type", match: str = "usable") -> tuple[Routine, ...]:
@@ -212,13 +213,13 @@ class Library:
         for p in self.productions:
             if p.name == name:
                 return p
-        raise KeyError(f"no production named {name!r} in this library")
+        raise NotFound(f"no production named {name!r} in this library")
 
     def with_weights(self, log_weights: Mapping[str, float], variable: float | None = None) -> "Library":
         """A copy with some productions re-weighted (unknown names are an error)."""
         unknown = set(log_weights) - set(self.names())
         if unknown:
-            raise KeyError(f"unknown production(s) {sorted(unknown)}")
+            raise NotFound(f"unknown production(s) {sorted(unknown)}")
         prods = tuple(replace(p, log_weight=log_weights.get(p.name, p.log_weight)) for p in self.productions)
         return replace(self, productions=prods,
                        variable_log_weight=self.variable_log_weight if variable is None else variable, _compiled={})
@@ -231,7 +232,7 @@ class Library:
         """A copy keeping just these productions: a small grammar for a narrow domain."""
         unknown = set(names) - set(self.names())
         if unknown:
-            raise KeyError(f"unknown production(s) {sorted(unknown)}")
+            raise NotFound(f"unknown production(s) {sorted(unknown)}")
         return replace(self, productions=tuple(p for p in self.productions if p.name in names), _compiled={})
 
 

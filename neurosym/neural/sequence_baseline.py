@@ -20,6 +20,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
 
+from neurosym.errors import InvalidArgument
 from neurosym.neural.torch_setup import default_device, one_cpu_thread
 
 log = logging.getLogger(__name__)
@@ -88,10 +89,10 @@ def encode(words: Sequence[Sequence[int]], n_symbols: int = N_SYMBOLS) -> tuple[
     for k, word in enumerate(words):
         bad = [x for x in word if not (isinstance(x, int) and 0 <= x < n_symbols)]
         if bad:
-            raise ValueError(f"word {k}: symbol {bad[0]!r} is not an int in 0..{n_symbols - 1}")
+            raise InvalidArgument(f"word {k}: symbol {bad[0]!r} is not an int in 0..{n_symbols - 1}")
         seqs.append(torch.tensor([n_symbols, *word], dtype=torch.long))
     if not seqs:
-        raise ValueError("no words given")
+        raise InvalidArgument("no words given")
     lengths = torch.tensor([len(s) for s in seqs], dtype=torch.long)
     return pad_sequence(seqs, batch_first=True, padding_value=n_symbols + 1), lengths
 
@@ -119,7 +120,7 @@ def train_lstm_recognizer(
     returned model (in eval mode) carries a `TrainingReport` in `model.train_report`.
     """
     if len(words) != len(labels):
-        raise ValueError(f"{len(words)} words but {len(labels)} labels")
+        raise InvalidArgument(f"{len(words)} words but {len(labels)} labels")
     dev = default_device(device)
     tokens, lengths = encode(words)
     tokens = tokens.to(dev)
@@ -164,7 +165,7 @@ def train_lstm_recognizer(
 def lstm_accuracy(model: LSTMRecognizer, words: Sequence[Sequence[int]], labels: Sequence[bool]) -> float:
     """Fraction of words whose prediction matches the label (batched inference)."""
     if len(words) != len(labels):
-        raise ValueError(f"{len(words)} words but {len(labels)} labels")
+        raise InvalidArgument(f"{len(words)} words but {len(labels)} labels")
     if not words:
         return 0.0
     predictions = model.predict(words)

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from neurosym.errors import InvalidArgument
 from neurosym.lang.ast import Expr
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.inline import InlineError, inline
@@ -29,9 +30,9 @@ class Budget:
 
     def __post_init__(self) -> None:
         if self.seconds is None and self.candidates is None:
-            raise ValueError("a budget needs seconds, candidates or both")
+            raise InvalidArgument("a budget needs seconds, candidates or both")
         if (self.seconds is not None and self.seconds <= 0) or (self.candidates is not None and self.candidates <= 0):
-            raise ValueError(f"budget limits must be positive, got {self}")
+            raise InvalidArgument(f"budget limits must be positive, got {self}")
 
 
 class Clock:

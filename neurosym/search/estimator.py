@@ -22,7 +22,7 @@ import inspect
 import os
 from typing import Any, Sequence
 
-from neurosym.errors import NeurosymError
+from neurosym.errors import InvalidArgument, NeurosymError
 from neurosym.lang.ast import Expr
 from neurosym.lang.compiler import CompiledProgram, compile_program
 from neurosym.lang.export import to_python_source
@@ -98,7 +98,7 @@ class ProgramSynthesizer:
         valid = set(self._get_param_names())
         for name, value in params.items():
             if name not in valid:
-                raise ValueError(f"invalid parameter {name!r} for {type(self).__name__}; "
+                raise InvalidArgument(f"invalid parameter {name!r} for {type(self).__name__}; "
                                  f"valid parameters: {', '.join(sorted(valid))}")
             setattr(self, name, value)
         return self

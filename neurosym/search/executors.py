@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable, Sequence
 
+from neurosym.errors import InvalidArgument, NotFound
+
 log = logging.getLogger(__name__)
 
 EXECUTORS = ("serial", "pool", "ray")
@@ -171,7 +173,7 @@ class PoolExecutor(Executor):
 
     def __init__(self, jobs: int = 2, start_method: str | None = "spawn") -> None:
         if jobs < 1:
-            raise ValueError(f"jobs must be at least 1, got {jobs}")
+            raise InvalidArgument(f"jobs must be at least 1, got {jobs}")
         methods = multiprocessing.get_all_start_methods()
         self.ctx = multiprocessing.get_context(start_method if start_method in methods else None)
         self.workers = jobs
@@ -358,4 +360,4 @@ def make_executor(name: str = "pool", jobs: int = 1, address: str | None = None)
         return PoolExecutor(jobs)
     if name == "ray":
         return RayExecutor(address, num_cpus=jobs if address is None and jobs > 1 else None)
-    raise ValueError(f"unknown executor {name!r}; choose one of {', '.join(EXECUTORS)}")
+    raise NotFound(f"unknown executor {name!r}; choose one of {', '.join(EXECUTORS)}")

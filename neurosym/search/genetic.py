@@ -24,6 +24,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from deap import base, creator, tools
 
+from neurosym.errors import InvalidArgument
 from neurosym.lang.ast import Expr
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
@@ -178,9 +179,9 @@ class GeneticSearcher:
                  mutation_rate: float = 0.3, literal_mutation: float = 0.2, variable_boost: float = 4.0,
                  stale_generations: int = 100, seed: int = 0, jobs: int = 1, executor: Any = None) -> None:
         if selection not in SELECTIONS:
-            raise ValueError(f"selection must be one of {SELECTIONS}, got {selection!r}")
+            raise InvalidArgument(f"selection must be one of {SELECTIONS}, got {selection!r}")
         if population < 2:
-            raise ValueError("population must be at least 2")
+            raise InvalidArgument("population must be at least 2")
         self.population, self.generations, self.selection = population, generations, selection
         self.tournament_size, self.max_size, self.max_depth = tournament_size, max_size, max_depth
         self.init_depth, self.mutation_depth = init_depth, mutation_depth

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from neurosym.errors import NeurosymError
+from neurosym.errors import NotFound
 from neurosym.search.base import Searcher
 from neurosym.search.enumerative import EnumerativeSearcher
 
 METHODS = ("enum", "gp")
 
 
-class UnknownMethodError(NeurosymError, ValueError):
+class UnknownMethodError(NotFound):
     """A search method name that is not one of METHODS."""
 
 
