@@ -6,7 +6,8 @@ al. 2021, MIT licence), each run on all of its examples. Three ways, in one proc
 with rounds interleaved so that machine noise hits all three alike:
 
   ours    parse once up front (not timed); per round and task `compile_program(expr)`
-          then `run_many` on all examples (step budget, size caps, status per run).
+          then `run_many` on all examples (step budget, size caps, status per run; the
+          inputs are a Task's, checked against the caps when it was made, as in search).
   deap    the same ASTs printed as one Python expression over the same primitive
           functions and turned into a function the way DEAP's `gp.compile` does,
           `eval("lambda ARG0: " + code, pset.context, {})` (deap/gp.py); per round and
@@ -211,7 +212,7 @@ PYTHON: dict[str, Callable[..., Callable[[Any], Any]]] = {
 
 def _round_ours(work: list[tuple[Expr, list[tuple]]]) -> None:
     for expr, inputs in work:
-        compile_program(expr).run_many(inputs)
+        compile_program(expr).run_many(inputs, checked=True)  # a task's inputs, checked when it was made
 
 
 def _round_deap(work: list[tuple[Expr, int, list[tuple]]], context: dict[str, Any]) -> None:

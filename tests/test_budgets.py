@@ -85,34 +85,33 @@ def test_at_max_depth_still_runs():
 
 
 def test_small_custom_step_budget():
-    limits = Limits(steps=30)
-    # `range 10` copies ten elements, `map` visits ten and calls the lambda ten times
+    limits = Limits(steps=20)
+    # `range 10` copies ten elements and `map` visits ten: exactly the budget
     ok = compile_program(parse("map (\\x -> x + 1) (range 10)"), limits).run()
     assert ok.ok and ok.value == tuple(range(1, 11))
     over = compile_program(parse("map (\\x -> x + 1) (range 11)"), limits).run()
-    assert over.status is Status.BUDGET and "step budget of 30 exceeded" in over.error
-    # loop charges its iterations up front; fold, filter and zip_with charge per element;
-    # every call of a lambda costs one more, point-free primitives none
-    assert evaluate(parse("loop 15 (\\x -> x) 0"), limits=limits).ok
-    assert evaluate(parse("loop 16 (\\x -> x) 0"), limits=limits).status is Status.BUDGET
-    assert evaluate(parse("loop 30 ((+) 1) 0"), limits=limits).ok
-    assert evaluate(parse("loop 31 ((+) 1) 0"), limits=limits).status is Status.BUDGET
-    assert evaluate(parse("fold (+) 0 (range 15)"), limits=limits).ok
-    assert evaluate(parse("fold (+) 0 (range 16)"), limits=limits).status is Status.BUDGET
-    assert evaluate(parse("filter (\\x -> true) (range 10)"), limits=limits).ok
+    assert over.status is Status.BUDGET and "step budget of 20 exceeded" in over.error
+    # loop charges its iterations up front; fold, filter and zip_with charge per element
+    assert evaluate(parse("loop 20 (\\x -> x) 0"), limits=limits).ok
+    assert evaluate(parse("loop 21 ((+) 1) 0"), limits=limits).status is Status.BUDGET
+    assert evaluate(parse("fold (+) 0 (range 11)"), limits=limits).status is Status.BUDGET
+    assert evaluate(parse("fold (+) 0 (range 10)"), limits=limits).ok
     assert evaluate(parse("filter (\\x -> true) (range 11)"), limits=limits).status is Status.BUDGET
-    assert evaluate(parse("zip_with (+) (range 10) (range 10)"), limits=limits).ok  # 10+10+10
-    assert evaluate(parse("zip_with (+) (range 10) (range 11)"), limits=limits).status is Status.BUDGET
+    assert evaluate(parse("zip_with (+) (range 7) (range 7)"), limits=limits).status is Status.BUDGET  # 7+7+7
+    assert evaluate(parse("zip_with (+) (range 6) (range 7)"), limits=limits).ok  # 6+7+6 = 19
 
 
-def test_every_lambda_call_costs_a_step_wherever_it_happens():
-    limits = Limits(steps=30)
-    # loop 3 (3) + three calls of the doubler (3) + 15 calls of the composed function
+def test_every_application_in_the_program_costs_a_step():
+    limits = Limits(steps=20)
+    # loop 3 (3), the application to 0 (1), and 2 + 4 + 8 applications inside the doublers
     doubled = evaluate(parse("loop 3 (\\f y -> f (f y)) (\\y -> y + 1) 0"), limits=limits)
     assert doubled.ok and doubled.value == 8
-    # loop 4: 4 + 4 + 31 calls
+    # loop 4: 4 + 1 + 30
     over = evaluate(parse("loop 4 (\\f y -> f (f y)) (\\y -> y + 1) 0"), limits=limits)
-    assert over.status is Status.BUDGET and "step budget of 30 exceeded" in over.error
+    assert over.status is Status.BUDGET and "step budget of 20 exceeded" in over.error
+    # an application of a lambda written in the program: 1 step each
+    assert evaluate(parse("(\\x -> x) ((\\x -> x) 1)"), limits=Limits(steps=2)).ok
+    assert evaluate(parse("(\\x -> x) ((\\x -> x) ((\\x -> x) 1))"), limits=Limits(steps=2)).status is Status.BUDGET
 
 
 @pytest.mark.parametrize("text, args", [
@@ -149,8 +148,8 @@ def test_budget_is_per_run():
     for _ in range(5):  # each run gets a fresh budget
         r = program.run(30)
         assert r.ok and r.value == 30, r
-    assert program.run(34).status is Status.BUDGET  # range 34 + map 34 + 34 calls = 102 steps
-    assert program.run(33).ok
+    assert program.run(51).status is Status.BUDGET  # range 51 + map 51 = 102 steps
+    assert program.run(50).ok
 
 
 def test_budget_failure_inside_a_lambda_argument():

@@ -116,20 +116,13 @@ class _Compiler:
     def lam(self, e: Lam) -> Node:
         return self.lam_around(self.compile(e.body))
 
-    def lam_around(self, body: Node) -> Node:
-        """A lambda: every call of the function value costs one step, wherever it is
-        made (a primitive's loop, or an application inside another lambda), so that
-        self-application (`loop 30 (\\f y -> f (f y))`) cannot do 2**30 calls for free."""
-        rt = self.rt
-
+    @staticmethod
+    def lam_around(body: Node) -> Node:
+        # no step here: a function value is called either by a primitive (map, filter,
+        # fold, zip_with and loop charge a step per element or iteration) or by an
+        # application in the program, which `apply_one` charges
         def make(env: Env) -> Callable[[Any], Any]:
-            def call(v: Any) -> Any:
-                rt.steps -= 1
-                if rt.steps < 0:
-                    raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
-                return body((v, env))
-
-            return call
+            return lambda v: body((v, env))
 
         return make
 
@@ -146,6 +139,8 @@ class _Compiler:
             if 0 < n <= len(args):
                 node = self.saturated(head.name, fn, [self.compile(a) for a in args[:n]])
                 return self.apply_rest(node, args[n:])
+            # a primitive given too few arguments (`push 1`, `map f`) only builds a closure
+            return self.apply_rest(self.compile(head), args, charged=False)
         return self.apply_rest(self.compile(head), args)
 
     def list_literal(self, items: list[Node]) -> Node:
@@ -170,14 +165,29 @@ class _Compiler:
             return (VAR0, None)
         return (NODE, self.compile(e))
 
-    def apply_rest(self, node: Node, args: list[Expr]) -> Node:
+    def apply_rest(self, node: Node, args: list[Expr], charged: bool = True) -> Node:
         for a in args:
-            node = self.apply_one(node, self.compile(a))
+            node = self.apply_one(node, self.compile(a)) if charged else self.apply_free(node, self.compile(a))
         return node
 
     @staticmethod
-    def apply_one(f: Node, a: Node) -> Node:
+    def apply_free(f: Node, a: Node) -> Node:
         return lambda env: f(env)(a(env))
+
+    def apply_one(self, f: Node, a: Node) -> Node:
+        """An application written in the program of a function value (a lambda, a
+        variable, a routine, a primitive's result): one step, so that self-application
+        (`loop 30 (\\f y -> f (f y)) g x`, 2**30 calls from 30 loop iterations) runs out
+        of steps instead of hanging."""
+        rt = self.rt
+
+        def call(env: Env) -> Any:
+            rt.steps -= 1
+            if rt.steps < 0:
+                raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
+            return f(env)(a(env))
+
+        return call
 
     @staticmethod
     def saturated(name: str, fn: Callable[..., Any], args: list[Node]) -> Node:
@@ -223,6 +233,10 @@ class CompiledProgram:
         problem = input_problem(args, self._rt.limits)
         if problem:
             return EvalResult(Status.BUDGET, error=problem)
+        return self._run_checked(args)
+
+    def _run_checked(self, args: tuple) -> EvalResult:
+        """`run` on inputs already checked against the caps."""
         if self._deep:
             with recursion_room(self.expr.depth):
                 return self._run(args)
@@ -245,22 +259,34 @@ class CompiledProgram:
         except Exception as err:  # any fault of a primitive on these inputs
             return EvalResult(Status.FAULT, error=f"{type(err).__name__}: {err}" if not str(err) else str(err))
 
-    def run_many(self, inputs: Iterable[tuple]) -> list[EvalResult]:
-        """`run` on each argument tuple (the common case in search, kept tight)."""
-        if self._problem is not None or not self._n_params or self._deep:
-            return [self.run(*args) for args in inputs]
-        rt, body, limit, n = self._rt, self._body, self._rt.limits.steps, self._n_params
-        results = []
+    def run_many(self, inputs: Iterable[tuple], checked: bool = False) -> list[EvalResult]:
+        """`run` on each argument tuple (the common case in search, kept tight).
+
+        `checked`: the inputs are known to be within the default caps already (a Task's
+        examples are checked when the task is made), so they are not inspected again;
+        on small programs that inspection costs as much as the run."""
+        if self._problem is not None:
+            return [self._problem for _ in inputs]
         limits = self._rt.limits
+        if not self._n_params or self._deep:
+            if checked:
+                return [self._run_checked(args) for args in inputs]
+            return [self.run(*args) for args in inputs]
+        rt, body, limit, n = self._rt, self._body, limits.steps, self._n_params
+        results = []
         for args in inputs:
-            if len(args) != n or input_problem(args, limits):
-                results.append(self.run(*args))
+            problem = "" if checked else input_problem(args, limits)
+            if problem:
+                results.append(EvalResult(Status.BUDGET, error=problem))
+                continue
+            if len(args) != n:
+                results.append(self._run_checked(args))
                 continue
             rt.steps = limit
             try:
                 results.append(EvalResult(Status.OK, body(environment(args))))  # type: ignore[misc]
             except Exception:
-                results.append(self.run(*args))  # the slow path classifies the failure
+                results.append(self._run_checked(args))  # the slow path classifies the failure
         return results
 
     __call__ = run
@@ -269,10 +295,31 @@ class CompiledProgram:
 def input_problem(args: tuple, limits: Limits) -> str:
     """Why these inputs are beyond the caps of `limits` ("" when they are within).
 
-    Iterative and linear in the inputs' stored size; values other than ints, lists and
-    stacks (images, tensors, functions) are not inspected."""
+    Linear in the inputs' stored size (ints and flat lists of ints, the common case, are
+    checked in C; nested values iteratively, each shared part once); values other than
+    ints, lists and stacks (images, tensors, functions) are not inspected."""
     max_int, max_list = limits.max_int, limits.max_list
-    todo = list(args)
+    for v in args:
+        kind = type(v)
+        if kind is int:
+            if -max_int <= v <= max_int:
+                continue
+        elif kind is tuple and len(v) <= max_list and (not v or type(v[0]) is int):
+            try:  # a flat list of ints (min and max raise TypeError on anything else)
+                if not v or (-max_int <= min(v) and max(v) <= max_int):
+                    continue
+            except TypeError:
+                pass
+        elif kind is not tuple and kind is not Stack:
+            continue  # a bool, or a value the caps do not apply to
+        problem = _nested_problem(v, max_int, max_list)
+        if problem:
+            return problem
+    return ""
+
+
+def _nested_problem(value: Any, max_int: int, max_list: int) -> str:
+    todo = [value]
     seen: set[int] = set()
     while todo:
         v = todo.pop()
@@ -308,7 +355,10 @@ def compile_program(
     body, n_params = expr, 0
     while isinstance(body, Lam):
         body, n_params = body.body, n_params + 1
-    with recursion_room(body.depth):
+    if body.depth > SHALLOW:
+        with recursion_room(body.depth):
+            body_node = compiler.compile(body)
+    else:
         body_node = compiler.compile(body)
     root = body_node
     for _ in range(n_params):

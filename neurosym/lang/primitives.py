@@ -152,6 +152,8 @@ class Runtime:
     Not thread-safe: parallel evaluation uses processes.
     """
 
+    __slots__ = ("limits", "steps", "impls")  # `steps` is read and written on every lambda call
+
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.steps = limits.steps
