@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from neurosym.lang.base import base_dsl
 from neurosym.domains.reference import family_of, reference_program
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
 from neurosym.lang.compiler import compile_program
@@ -59,7 +60,7 @@ def _ident(name: str) -> str:
 def deap_context(limits: Limits = Limits(steps=sys.maxsize)) -> dict[str, Any]:
     """The `pset.context` analogue: `p_NAME` n-ary functions, `c_NAME` curried values."""
     context: dict[str, Any] = {"__builtins__": {}}
-    for name, (arity, fn) in runtime_for(limits).impls.items():
+    for name, (arity, fn) in runtime_for(limits, base_dsl()).impls.items():
         if arity:
             context[f"p_{_ident(name)}"] = fn
         context[f"c_{_ident(name)}"] = curry(arity, fn)
@@ -100,7 +101,7 @@ def _emit_call(head: Expr, args: list[str], names: tuple[str, ...]) -> str:
     return code
 
 
-_ARITY = {name: arity for name, (arity, _) in runtime_for(Limits()).impls.items()}
+_ARITY = {name: arity for name, (arity, _) in runtime_for(Limits(), base_dsl()).impls.items()}
 
 
 def to_python_code(e: Expr, n_args: int) -> tuple[str, str]:

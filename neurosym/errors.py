@@ -14,6 +14,15 @@ class NeurosymError(Exception):
     """Bad input to neurosym: a program, type, task, file, store, option or model."""
 
 
+class ParseError(NeurosymError, ValueError):
+    """Text that is not a program or a type; `str()` shows position, caret and expectation."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0, context: str = "") -> None:
+        self.line, self.column, self.context, self.reason = line, column, context, message
+        where = f"line {line}, column {column}: " if line else ""
+        super().__init__(f"{where}{message}" + (f"\n{context}" if context else ""))
+
+
 class UsageError(NeurosymError, ValueError):
     """A bad command-line option or combination of options."""
 

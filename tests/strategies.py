@@ -17,10 +17,11 @@ from functools import lru_cache
 from hypothesis import strategies as st
 
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, apply
-from neurosym.lang.primitives import Stack, primitive_types
+from neurosym.lang.base import base_dsl
+from neurosym.lang.primitives import Stack
 from neurosym.lang.types import (
+    TYPE_VARIABLE,
     BOOL,
-    CONSTRUCTORS,
     INT,
     FreshVars,
     TCon,
@@ -38,13 +39,13 @@ from neurosym.lang.types import (
     unify,
 )
 
-PRIMITIVE_NAMES: tuple[str, ...] = tuple(primitive_types())
+PRIMITIVE_NAMES: tuple[str, ...] = tuple(base_dsl().env())
 
 # -- types ----------------------------------------------------------------------------
 
 #: names a type variable may have: lower-case and never a constructor name
-TYPE_VAR_NAMES = ("a", "b", "c", "d", "t0", "t1", "elem", "a1")
-assert not set(TYPE_VAR_NAMES) & set(CONSTRUCTORS)
+TYPE_VAR_NAMES = ("a", "b", "c", "d", "t0", "t1", "e", "a1")
+assert all(TYPE_VARIABLE.match(n) for n in TYPE_VAR_NAMES)
 
 
 def types(max_leaves: int = 8, allow_vars: bool = True) -> st.SearchStrategy[Type]:
@@ -101,7 +102,7 @@ _FRESH_PREFIX = "g"
 def _candidates(want: Type, allow_partial_if: bool) -> tuple[tuple[str, int], ...]:
     """(primitive, number of arguments) pairs whose result type unifies with `want`."""
     out = []
-    for name, t in primitive_types().items():
+    for name, t in base_dsl().env().items():
         params, _ = split_arrow(t)
         for k in range(len(params) + 1):
             if name == "if" and k < 3 and not allow_partial_if:
@@ -114,7 +115,7 @@ def _candidates(want: Type, allow_partial_if: bool) -> tuple[tuple[str, int], ..
 def _instantiate_at(name: str, k: int, want: Type) -> tuple[list[Type], dict] | None:
     """Parameter types of `name` applied to `k` arguments giving `want`, or None."""
     fresh = FreshVars(_FRESH_PREFIX)
-    t = instantiate(primitive_types()[name], fresh)
+    t = instantiate(base_dsl().env()[name], fresh)
     params = []
     for _ in range(k):
         if not is_arrow(t):
@@ -166,7 +167,7 @@ def _weighted(cands: tuple[tuple[str, int], ...]) -> list[tuple[str, int]]:
     and would otherwise crowd the rest out."""
     out = []
     for name, k in cands:
-        rest = primitive_types()[name]
+        rest = base_dsl().env()[name]
         for _ in range(k):
             rest = rest.args[1]  # type: ignore[union-attr]
         out += [(name, k)] * (1 if isinstance(rest, TVar) else 3)

@@ -17,7 +17,8 @@ from neurosym.lang import export
 from neurosym.lang.export import ExportError, to_python_source
 from neurosym.lang.inline import InlineError, expand_routines, inline, inline_all
 from neurosym.lang.parser import parse
-from neurosym.lang.primitives import Limits, primitive_types
+from neurosym.lang.base import base_dsl
+from neurosym.lang.primitives import Limits
 from neurosym.lang.program import load_program
 from neurosym.lang.types import format_type, free_vars, is_arrow, rename, split_arrow
 from neurosym.lang.values import to_python, to_runtime
@@ -31,7 +32,7 @@ except ImportError:  # tests/ is not a package: pytest puts it on sys.path
     from strategies import FILLER_TYPES, TARGET_TYPES, runtime_values, typed_programs, value_expr
 
 LIMITS = Limits(steps=20_000, max_list=2_000)
-BASE = set(primitive_types())
+BASE = set(base_dsl().env())
 SMALL_LIB = Library.base().with_routines(
     "def inc = \\x -> x + 1; def incs = map inc; def twice = \\f x -> f (f x); def add = \\k -> map (\\x -> x + k);"
     "def count = \\k xs -> length (filter (\\y -> y == k) xs); def inc_all_twice = twice incs;")
@@ -83,7 +84,7 @@ def test_inlined_programs_use_base_primitives_and_agree(text):
     program = load_program(text, library=SMALL_LIB)
     flat = inline(program.main, SMALL_LIB)
     assert primitives_used(flat) <= BASE
-    ns.infer_type(flat, primitive_types())  # it type-checks without the library
+    ns.infer_type(flat, base_dsl().env())  # it type-checks without the library
     original = program.compile(LIMITS)
     alone = compile_program(flat, LIMITS)
     for xs in [(), (1,), (2, 2, 5), (0, -3, 2, 2, 9)]:

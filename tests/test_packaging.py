@@ -35,10 +35,10 @@ def test_package_loads_language_from_the_wheel(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     code = (
         "import neurosym, neurosym.resources as r;"
-        "from neurosym.lang.primitives import load_primitive_specs;"
+        "from neurosym.lang.base import base_dsl;"
         "assert str(r.dsl_dir()).startswith(%r), r.dsl_dir();"
         "assert str(r.library_dir()).startswith(%r);"
-        "assert 'map' in load_primitive_specs();"
+        "assert 'map' in base_dsl().primitive_names;"
         "from neurosym.domains.registry import get_domain;"
         "from neurosym.domains.psb1 import psb1_problem;"
         "assert str(r.data_dir()).startswith(%r);"

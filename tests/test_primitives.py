@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, apply
 from neurosym.lang.compiler import EvalResult, Status, compile_program, evaluate
 from neurosym.lang.parser import parse
-from neurosym.lang.primitives import EMPTY_STACK, Limits, Stack, load_primitive_specs, primitive_types, runtime_for
+from neurosym.lang.base import base_dsl, write_reference
+from neurosym.lang.primitives import EMPTY_STACK, Limits, Stack, runtime_for
 from neurosym.lang.typecheck import infer_type
 from neurosym.lang.types import FreshVars, arity, unify
 from neurosym.lang.values import value_type
@@ -33,7 +34,7 @@ except ImportError:  # tests/ is not a package: pytest puts it on sys.path
 
 LIMITS = Limits()
 MAX_INT, MAX_LIST = LIMITS.max_int, LIMITS.max_list
-ENV = primitive_types()
+ENV = base_dsl().env()
 
 
 class Fault(Exception):
@@ -351,22 +352,27 @@ def test_primitive_matches_reference(name, data):
 
 
 def test_declared_primitives_equal_implementations():
-    declared = set(load_primitive_specs())
-    assert declared == set(runtime_for(Limits()).impls)
+    declared = set(base_dsl().primitive_names)
+    assert declared == set(runtime_for(Limits(), base_dsl()).impls)
     assert declared == set(CASES), "every primitive needs a reference in CASES"
 
 
-def test_toml_names_are_unique_and_documented():
+def test_primitives_toml_is_written_from_the_records():
+    """dsl/primitives.toml is the readable reference: regenerate it on purpose with
+    `python scripts/write_primitives_reference.py`."""
+    assert (dsl_dir() / "primitives.toml").read_text() == write_reference(base_dsl())
     data = tomllib.loads((dsl_dir() / "primitives.toml").read_text())
     names = [p["name"] for p in data["primitive"]]
-    assert len(names) == len(set(names))
+    assert len(names) == len(set(names)) == len(base_dsl().primitives)
     assert all(p["doc"].strip() for p in data["primitive"])
+    assert data["dsl_version"] == base_dsl().version
 
 
-@pytest.mark.parametrize("name", sorted(load_primitive_specs()))
+@pytest.mark.parametrize("name", sorted(base_dsl().primitive_names))
 def test_arity_matches_declared_type(name):
-    n, _ = runtime_for(Limits()).impls[name]
-    assert n == arity(load_primitive_specs()[name].type) == load_primitive_specs()[name].arity
+    n, _ = runtime_for(Limits(), base_dsl()).impls[name]
+    record = base_dsl().primitive(name)
+    assert n == arity(record.type) == record.arity
 
 
 # -- faults and caps ------------------------------------------------------------------

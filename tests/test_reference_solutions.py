@@ -20,7 +20,7 @@ from neurosym.domains.reference import (
 )
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.parser import parse
-from neurosym.lang.primitives import primitive_types
+from neurosym.lang.base import base_dsl
 from neurosym.lang.typecheck import check_type
 from neurosym.task import Task
 from neurosym.task_io import load_tasks
@@ -75,6 +75,6 @@ def test_reference_solves_task(name: str) -> None:
     text = reference_program(name)
     assert text is not None
     expr = parse(text)
-    check_type(expr, task.type, primitive_types())
+    check_type(expr, task.type, base_dsl().env())
     score = task.score(compile_program(expr))
     assert score.passed == score.total, f"{name}: `{text}` passes {score.passed}/{score.total}; {score.first_failure}"

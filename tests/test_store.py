@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from neurosym.lang.ast import App, Lam, Prim, Var
-from neurosym.lang.primitives import dsl_version
+from neurosym.lang.base import base_dsl
 from neurosym.lang.typecheck import infer_type
 from neurosym.lang.types import is_arrow
 from neurosym.library import Library, Production, Routine
@@ -101,7 +101,7 @@ def store(tmp_path, lib) -> Path:
 
 def test_files_are_readable(store, lib):
     index = json.loads((store / "index.json").read_text())
-    assert index["schema"] == 1 and index["dsl_version"] == dsl_version() and index["version"] == 7
+    assert index["schema"] == 1 and index["dsl_version"] == base_dsl().version and index["version"] == 7
     assert [p["name"] for p in index["productions"]] == lib.names()
     entry = index["routines"][0]
     assert entry["file"] == "routines/count.ns" and entry["produced_by"] == ["count-3", "count-5"]
@@ -193,7 +193,7 @@ def _set_index(key: str, value):
     (lambda s: _edit(s / "index.json", _set_index("schema", 2)), "index.json",
      "written with store schema 2, this neurosym reads schema 1"),
     (lambda s: _edit(s / "index.json", _set_index("dsl_version", "0")), "index.json",
-     f"written for DSL version 0, this neurosym has DSL version {dsl_version()}"),
+     f"written for DSL 'base' (version 0), but the DSL given is 'base' (version {base_dsl().version})"),
     (lambda s: (s / "routines/twice.ns").unlink(), "routines/twice.ns", "missing"),
     (lambda s: _edit(s / "index.json", lambda t: t.replace('"log_weight"', '"weight"', 1)), "index.json",
      "productions[0] (+): missing key 'log_weight'"),

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, apply, primitives_used, spine, subterms
 from neurosym.lang.sexpr import canonical_hash
 from neurosym.lang.parser import ParseError, parse, parse_module, parse_type
-from neurosym.lang.primitives import primitive_types
+from neurosym.lang.base import base_dsl
 from neurosym.lang.printer import format_expr
 from neurosym.lang.program import load_program
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
@@ -34,7 +34,7 @@ try:
 except ImportError:  # tests/ is not a package: pytest puts it on sys.path
     from strategies import arbitrary_programs, typed_programs, types, well_typed_programs
 
-ENV = primitive_types()
+ENV = base_dsl().env()
 PROPS = settings(max_examples=100, deadline=None)
 
 
@@ -315,8 +315,12 @@ def test_expected_tokens_include_keywords():
     [
         ("list", "type constructor 'list' needs 1 argument(s)"),
         ("int int", "'int' takes 0 argument(s), got 1"),
-        ("foo a", "'foo' is not a type constructor"),
-        ("a ->", "unexpected end of input"),
+        ("foo a", "unknown type 'foo'"),
+        ("a ->", "expected a type"),
+        ("string -> int", "unknown type 'string'"),
+        ("elem -> int", "unknown type 'elem' (a type variable is one letter with optional digits"),
+        ("a b", "'a' is a type variable, not a type constructor"),
+        ("(int", "expected ')'"),
     ],
 )
 def test_type_parse_errors(text, fragment):

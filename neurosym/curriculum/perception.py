@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from neurosym.errors import NotFound
 from neurosym.lang.ast import App, Lam, Prim
-from neurosym.lang.primitives import dsl_version
+from neurosym.lang.base import base_dsl
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
 from neurosym.library.store import load_or_base, save_library
@@ -178,7 +178,7 @@ def run_sequence(tasks: Sequence[PerceptionTask], config: PerceptionConfig, rund
     if missing:
         raise NotFound(f"no task named {', '.join(missing)}; tasks: {', '.join(by_name)}")
     (folder / "config.json").write_text(json.dumps(
-        {"config": asdict(config), "seed": config.seed, "dsl_version": dsl_version(),
+        {"config": asdict(config), "seed": config.seed, "dsl": base_dsl().name, "dsl_version": base_dsl().version,
          "device": str(default_device())}, indent=1, default=str) + "\n")
     lib = library if library is not None else load_or_base(folder / "library")
     if config.routines and not set(re.findall(r"def\s+([A-Za-z_][\w']*)", config.routines)) <= set(lib.names()):

@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 from neurosym.errors import InvalidArgument, NeurosymError
 from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse
-from neurosym.lang.primitives import dsl_version
+from neurosym.lang.base import base_dsl
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
 from neurosym.library.compression import corpus_size, learn_abstractions
@@ -146,7 +146,7 @@ class Curriculum:
 
     def _record(self) -> dict:
         return {"config": _jsonable(self.config), "seed": self.config.seed, "neurosym_version": __version__,
-                "dsl_version": dsl_version(), "train_tasks": [t.name for t in self.train],
+                "dsl": base_dsl().name, "dsl_version": base_dsl().version, "train_tasks": [t.name for t in self.train],
                 "test_tasks": [t.name for t in self.test]}
 
     def _create(self) -> tuple[Library, _State]:

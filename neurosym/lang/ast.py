@@ -4,7 +4,8 @@ Variables are de Bruijn indices (`Var(0)` is the nearest enclosing lambda's argu
 so that programs equal up to renaming are equal objects with equal hashes, and so that
 the s-expression form matches stitch-core's `$i` convention. Application is curried
 (`App(App(f, x), y)`); `if`, infix operators and list literals are concrete syntax over
-primitives, so the AST has only five node kinds.
+primitives (`if`, those the DSL spells with the operator, `cons` and `empty`), so the
+AST has only five node kinds.
 
 Every node computes its size, depth and structural hash once at construction (children
 exist before parents, so this is iterative by nature and never recurses).
@@ -12,8 +13,9 @@ exist before parents, so this is iterative by nature and never recurses).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
-from typing import Iterator
+from typing import Any, Iterator
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,16 +54,20 @@ class Prim(_Node):
 
 @dataclass(frozen=True, eq=False)
 class Lit(_Node):
-    """An integer or boolean literal."""
+    """A literal: an int, bool, float, str or char, or a hashable value of a user's type
+    (the DSL says how it prints and reads)."""
 
     __hash__ = _Node.__hash__
 
-    value: int | bool
+    value: Any
 
     def __post_init__(self) -> None:
-        if not isinstance(self.value, (int, bool)):
-            raise TypeError(f"literal must be int or bool, got {self.value!r}")
-        self._set(1, 1, ("L", type(self.value), self.value))
+        v = self.value
+        if isinstance(v, float) and not math.isfinite(v):
+            raise TypeError(f"a float literal must be finite, got {v!r}")
+        if callable(v) or isinstance(v, (list, dict, set)):
+            raise TypeError(f"literal must be a hashable value such as an int or a string, got {v!r}")
+        self._set(1, 1, ("L", type(v), v))
 
     def __eq__(self, other: object) -> bool:
         return (

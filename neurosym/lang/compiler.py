@@ -18,8 +18,9 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, list_items, spine
+from neurosym.lang.base import base_dsl
 from neurosym.lang.nesting import SHALLOW, recursion_room
-from neurosym.lang.operators import CONST, FUSED, NODE, VAR0, Operand, fused
+from neurosym.lang.operators import CONST, NODE, VAR0, Operand
 from neurosym.lang.primitives import BudgetExceeded, Limits, Runtime, Stack, curry, runtime_for
 
 Env = Any  # a linked tuple (value, parent) or ()
@@ -56,8 +57,8 @@ class CompileError(NeurosymError, ValueError):
     """The program refers to something the compiler does not know."""
 
 
-def _within(value: int | bool, max_int: int) -> bool:
-    return isinstance(value, bool) or -max_int <= value <= max_int
+def _within(value: Any, max_int: int) -> bool:
+    return type(value) is not int or -max_int <= value <= max_int
 
 
 def _var(index: int) -> Node:
@@ -85,6 +86,7 @@ class _Compiler:
         return lambda env: value
 
     def compile(self, e: Expr) -> Node:
+        """The node computing `e` (primitives' compiler fast paths call it as `node`)."""
         if isinstance(e, App):
             return self.app(e)
         if isinstance(e, Var):
@@ -95,7 +97,9 @@ class _Compiler:
             return self.const(self.prim_value(e.name))
         return self.lam(e)  # type: ignore[arg-type]
 
-    def literal(self, value: int | bool) -> Node:
+    node = compile
+
+    def literal(self, value: Any) -> Node:
         """A literal beyond the integer cap is a budget failure where it is evaluated."""
         max_int = self.rt.limits.max_int
         if not _within(value, max_int):
@@ -131,13 +135,17 @@ class _Compiler:
         if items is not None and len(items) > 1:
             return self.list_literal([self.compile(x) for x in items])
         head, args = spine(e)
-        if isinstance(head, Prim) and head.name in self.rt.impls:
-            n, fn = self.rt.impls[head.name]
-            if n == 2 and head.name in FUSED and len(args) >= 2:
-                node = fused(head.name, self.operand(args[0]), self.operand(args[1]), self.rt.limits.max_int)
-                return self.apply_rest(node, args[2:])
+        record = self.rt.dsl.get_primitive(head.name) if isinstance(head, Prim) else None
+        if record is not None and (head.name in self.rt.impls or record.compile is not None):  # type: ignore[union-attr]
+            n = record.arity
             if 0 < n <= len(args):
-                node = self.saturated(head.name, fn, [self.compile(a) for a in args[:n]])
+                if record.compile is not None:
+                    node = record.compile(self, args[:n])
+                elif record.lazy:
+                    node = self.lazy_call(self.rt.thunked[record.name], [self.compile(a) for a in args[:n]],
+                                          record.lazy)
+                else:
+                    node = self.saturated(self.rt.impls[record.name][1], [self.compile(a) for a in args[:n]])
                 return self.apply_rest(node, args[n:])
             # a primitive given too few arguments (`push 1`, `map f`) only builds a closure
             return self.apply_rest(self.compile(head), args, charged=False)
@@ -190,16 +198,7 @@ class _Compiler:
         return call
 
     @staticmethod
-    def saturated(name: str, fn: Callable[..., Any], args: list[Node]) -> Node:
-        if name == "if":
-            c, t, f = args
-            return lambda env: t(env) if c(env) else f(env)
-        if name == "and":
-            a, b = args
-            return lambda env: a(env) and b(env)
-        if name == "or":
-            a, b = args
-            return lambda env: a(env) or b(env)
+    def saturated(fn: Callable[..., Any], args: list[Node]) -> Node:
         if len(args) == 1:
             (a,) = args
             return lambda env: fn(a(env))
@@ -210,6 +209,14 @@ class _Compiler:
             a, b, c = args
             return lambda env: fn(a(env), b(env), c(env))
         return lambda env: fn(*[x(env) for x in args])
+
+    @staticmethod
+    def lazy_call(fn: Callable[..., Any], args: list[Node], lazy: tuple[int, ...]) -> Node:
+        """A primitive with lazy arguments: those positions get thunks."""
+        def call(env: Env) -> Any:
+            return fn(*[(lambda a=a: a(env)) if i in lazy else a(env) for i, a in enumerate(args)])
+
+        return call
 
 
 class CompiledProgram:
@@ -338,16 +345,20 @@ def _nested_problem(value: Any, max_int: int, max_list: int) -> str:
     return ""
 
 
+def _runtime(limits: Limits, dsl: Any) -> Runtime:
+    return runtime_for(limits, dsl if dsl is not None else base_dsl())
+
+
 def compile_program(
-    expr: Expr, limits: Limits = Limits(), routines: Mapping[str, Any] | None = None
+    expr: Expr, limits: Limits = Limits(), routines: Mapping[str, Any] | None = None, dsl: Any = None
 ) -> CompiledProgram:
-    """Compile a type-checked closed program.
+    """Compile a type-checked closed program of `dsl` (the base language by default).
 
     `routines` maps routine names to their compiled values (see `compile_routines`).
     A program nested deeper than `limits.max_depth` compiles to one that always reports
     a budget failure rather than risking Python's recursion limit.
     """
-    runtime = runtime_for(limits)
+    runtime = _runtime(limits, dsl)
     if expr.depth > limits.max_depth:
         problem = EvalResult(Status.BUDGET, error=f"program nests {expr.depth} deep; the cap is {limits.max_depth}")
         return CompiledProgram(expr, None, runtime, problem)
@@ -366,18 +377,19 @@ def compile_program(
     return CompiledProgram(expr, root, runtime, body=body_node if n_params else None, n_params=n_params)
 
 
-def compile_closure(expr: Expr, limits: Limits = Limits(), routines: Mapping[str, Any] | None = None) -> Node:
+def compile_closure(expr: Expr, limits: Limits = Limits(), routines: Mapping[str, Any] | None = None,
+                    dsl: Any = None) -> Node:
     """A function of an environment (a linked tuple `(v0, (v1, ...))`, Var(0) first)
     computing `expr`'s value there. Used by search to evaluate open terms; raises on
     faults (callers classify), and expects `limits.max_depth` to be respected."""
-    return _Compiler(runtime_for(limits), routines or {}).compile(expr)
+    return _Compiler(_runtime(limits, dsl), routines or {}).compile(expr)
 
 
 def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = Limits(),
-                     initial: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                     initial: Mapping[str, Any] | None = None, dsl: Any = None) -> dict[str, Any]:
     """Compile routine bodies in order (each may use the earlier ones, and the values in
     `initial`, e.g. neural routines) to runtime values; the result includes `initial`."""
-    runtime = runtime_for(limits)
+    runtime = _runtime(limits, dsl)
     values: dict[str, Any] = dict(initial or {})
     for name, body in definitions:
         if body.depth > limits.max_depth:
@@ -388,6 +400,6 @@ def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = L
     return values
 
 
-def evaluate(expr: Expr, *args: Any, limits: Limits = Limits()) -> EvalResult:
+def evaluate(expr: Expr, *args: Any, limits: Limits = Limits(), dsl: Any = None) -> EvalResult:
     """Compile and run once (convenience for tests and the REPL)."""
-    return compile_program(expr, limits).run(*args)
+    return compile_program(expr, limits, dsl=dsl).run(*args)

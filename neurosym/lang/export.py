@@ -36,9 +36,8 @@ from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, primitives_used
 from neurosym.lang.inline import inline
 from neurosym.lang.rewrite import fold_tree, shift
-from neurosym.lang.primitives import primitive_types
+from neurosym.lang.base import base_dsl
 from neurosym.lang.printer import format_expr, variable_name
-from neurosym.lang.parser import parse_type
 from neurosym.lang.typecheck import check_type, infer_type
 from neurosym.lang.types import TCon, Type, format_type, split_arrow
 
@@ -119,26 +118,9 @@ def _plain(v):
     return v''',
 }
 
-#: primitive -> (arity, template, the helper it needs or ""); in a template `{i}` is
-#: argument i as it is and `<i>` argument i without its outer parentheses
-_PRIMS: dict[str, tuple[int, str, str]] = {
-    "+": (2, "({0} + {1})", ""), "-": (2, "({0} - {1})", ""), "*": (2, "({0} * {1})", ""),
-    "/": (2, "({0} // {1})", ""), "%": (2, "({0} % {1})", ""),
-    "==": (2, "({0} == {1})", ""), "<": (2, "({0} < {1})", ""),
-    "and": (2, "({0} and {1})", ""), "or": (2, "({0} or {1})", ""), "not": (1, "(not {0})", ""),
-    "if": (3, "({1} if {0} else {2})", ""),
-    "empty": (0, "[]", ""), "cons": (2, "[<0>, *{1}]", ""), "head": (1, "_head(<0>)", "_head"),
-    "tail": (1, "_tail(<0>)", "_tail"), "is_empty": (1, "(not {0})", ""), "length": (1, "len(<0>)", ""),
-    "index": (2, "_index(<0>, <1>)", "_index"), "range": (1, "list(range(<0>))", ""),
-    "append": (2, "[*{0}, *{1}]", ""), "reverse": (1, "list(reversed(<0>))", ""), "sort": (1, "sorted(<0>)", ""),
-    "take": (2, "list({1}[:max(<0>, 0)])", ""), "drop": (2, "list({1}[max(<0>, 0):])", ""),
-    "map": (2, "list(map(<0>, <1>))", ""), "filter": (2, "list(filter(<0>, <1>))", ""),
-    "fold": (3, "_fold(<0>, <1>, <2>)", "_fold"), "zip_with": (3, "_zip_with(<0>, <1>, <2>)", "_zip_with"),
-    "loop": (3, "_loop(<0>, <1>, <2>)", "_loop"),
-    "empty_stack": (0, "_EMPTY_STACK", "_Stack"), "push": (2, "_push(<0>, <1>)", "_Stack"),
-    "pop": (1, "_pop(<0>)", "_Stack"), "top": (1, "_top(<0>)", "_Stack"),
-    "is_empty_stack": (1, "({0}.size == 0)", "_Stack"),
-}
+# A primitive's Python form is its record's `source` template (neurosym.lang.dsl.Primitive):
+# `{i}` is argument i as it is and `<i>` argument i without its outer parentheses; its
+# `helpers` name the blocks of _HELPERS the template calls.
 
 _SLOT = re.compile(r"\{(\d)\}|<(\d)>")
 
@@ -158,10 +140,6 @@ def _bare(expr: str) -> str:
 
 def _fill(template: str, exprs: list[str]) -> str:
     return _SLOT.sub(lambda m: exprs[int(m[1])] if m[1] is not None else _bare(exprs[int(m[2])]), template)
-
-
-#: argument positions evaluated only sometimes (a branch, a short-circuited operand)
-_LAZY = {"if": (1, 2), "and": (1,), "or": (1,)}
 
 
 class ExportError(NeurosymError, ValueError):
@@ -193,6 +171,7 @@ class _Partial:
 @dataclass
 class _Writer:
     prefix: str
+    dsl: Any
     helpers: set[str] = field(default_factory=set)
     lifted: list[str] = field(default_factory=list)
     counter: int = 0
@@ -251,11 +230,19 @@ class _Writer:
         args = ", ".join([variable_name(d) for d in outer] + [param])
         return _Code(f"(lambda {param}: {fname}({args}))", (), 2, free, True, pure=True)
 
+    def record(self, name: str) -> Any:
+        return self.dsl.primitive(name)
+
+    def base(self, name: str) -> bool:
+        """Is `name` the base language's primitive of that name (whose output this
+        writer knows how to make read better: comprehensions, list displays)?"""
+        return self.dsl.get_primitive(name) is base_dsl().get_primitive(name)
+
     def saturated(self, name: str, args: list[_Code]) -> _Code:
-        arity, template, helper = _PRIMS[name]
-        if helper:
-            self.helpers.add(helper)
-        if name in ("map", "filter") and args[0].lam is not None:
+        record = self.record(name)
+        template = record.source
+        self.helpers.update(record.helpers)
+        if name in ("map", "filter") and self.base(name) and args[0].lam is not None:
             binder, body = args[0].lam
             param = variable_name(binder)
             if not body.closures:  # a comprehension; closures would share its variable
@@ -266,9 +253,9 @@ class _Writer:
                 joined = self.join(form, [xs, body])
                 return _Code(joined.expr, joined.stmts, joined.depth, xs.free | (body.free - {binder}),
                              xs.closures)
-        if name == "empty":
+        if name == "empty" and self.base(name):
             return _Code("[]", items=())
-        if name == "cons" and args[1].items is not None:  # a list display, `[a, b, c]`
+        if name == "cons" and self.base(name) and args[1].items is not None:  # a list display, `[a, b, c]`
             parts = args if 2 + max(args[0].depth, args[1].depth) <= MAX_NEST else [self.spill(a) for a in args]
             if parts[1].items is None:  # spilled: a variable now
                 return self.join("[<0>, *{1}]", parts)
@@ -276,7 +263,7 @@ class _Writer:
             items = (_bare(head.expr),) + rest.items
             return _Code("[" + ", ".join(items) + "]", head.stmts + rest.stmts, 1 + max(head.depth, rest.depth),
                          head.free | rest.free, head.closures or rest.closures, items=items)
-        lazy = _LAZY.get(name, ())
+        lazy = record.lazy  # argument positions evaluated only sometimes
         parts = [self.delayed(a) if i in lazy else a for i, a in enumerate(args)]
         if 1 + max((p.depth for p in parts), default=0) > MAX_NEST:
             parts = [p if i in lazy else self.spill(p) for i, p in enumerate(parts)]
@@ -286,7 +273,7 @@ class _Writer:
         """A primitive applied to too few arguments, as a curried function value."""
         if isinstance(item, _Code):
             return item
-        arity, _, helper = _PRIMS[item.name]
+        arity = self.record(item.name).arity
         if arity == 0 or len(item.args) == arity:
             return self.saturated(item.name, list(item.args))
         # arguments are evaluated once, when the partial application is (as the evaluator does)
@@ -305,12 +292,13 @@ def _generate(expr: Expr, depth: int, writer: _Writer) -> _Code:
             binder = d - 1 - node.index
             return _Code(variable_name(binder), free=frozenset({binder}))
         if isinstance(node, Lit):
-            return _Code(repr(node.value))
+            return _Code(repr(str(node.value)) if isinstance(node.value, str) else repr(node.value))
         if isinstance(node, Prim):
-            if node.name not in _PRIMS:
-                raise ExportError(f"cannot export '{node.name}': not a base primitive (a routine of another "
-                                  "library, or a neural routine?); pass the library that defines it")
-            arity = _PRIMS[node.name][0]
+            record = writer.dsl.get_primitive(node.name)
+            if record is None or record.source is None:
+                raise ExportError(f"cannot export '{node.name}': not a primitive with a Python form (a routine "
+                                  "of another library, or a neural routine?); pass the library that defines it")
+            arity = record.arity
             return writer.saturated(node.name, []) if arity == 0 else _Partial(node.name)
         if isinstance(node, Lam):
             return writer.lam(d, writer.value(kids[0]))
@@ -318,7 +306,7 @@ def _generate(expr: Expr, depth: int, writer: _Writer) -> _Code:
         arg = writer.value(arg)
         if isinstance(fn, _Partial):
             args = fn.args + (arg,)
-            if len(args) == _PRIMS[fn.name][0]:
+            if len(args) == writer.record(fn.name).arity:
                 return writer.saturated(fn.name, list(args))
             return _Partial(fn.name, args)
         return writer.strict("{0}(<1>)", [fn, arg])
@@ -367,18 +355,21 @@ def to_python_source(expr: Expr, name: str = "program", library: Any = None, typ
     function has no step budget (see the module docstring)."""
     if not name.isidentifier() or name.startswith("_") or name in _KEYWORDS:
         raise ExportError(f"{name!r} is not a usable Python function name")
+    dsl = getattr(library, "dsl", None) or base_dsl()
     base = inline(expr, library) if library is not None else expr
-    unknown = sorted(primitives_used(base) - set(_PRIMS))
+    exportable = {p.name for p in dsl.primitives if p.source is not None}
+    unknown = sorted(primitives_used(base) - exportable)
     if unknown:
-        raise ExportError(f"cannot export a program using {', '.join(repr(u) for u in unknown)}: not a base "
-                          "primitive; pass the library that defines it (neural routines cannot be exported)")
+        raise ExportError(f"cannot export a program using {', '.join(repr(u) for u in unknown)}: not a "
+                          "primitive with a Python form; pass the library that defines it (neural routines "
+                          "cannot be exported)")
     if type is None:
-        program_type = infer_type(base, primitive_types())
+        program_type = infer_type(base, dsl.env(), dsl)
     else:
-        program_type = parse_type(type) if isinstance(type, str) else type
-        check_type(base, program_type, primitive_types())
+        program_type = dsl.parse_type(type) if isinstance(type, str) else type
+        check_type(base, program_type, dsl.env(), dsl)
     params, result = split_arrow(program_type)
-    writer = _Writer(name)
+    writer = _Writer(name, dsl)
     code = _generate(_main_body(base, len(params)), len(params), writer)
     names = [variable_name(d) for d in range(len(params))]
     lines = [f"def {name}({', '.join(names)}):", f'    r"""{_doc(expr, base, program_type)}', '    """']

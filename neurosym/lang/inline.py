@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping
 
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, primitives_used, spine
-from neurosym.lang.primitives import load_primitive_specs
+from neurosym.lang.base import base_dsl
 from neurosym.lang.rewrite import fold_tree, rebuild, shift
 
 #: a value this small may be copied into every place its variable is used
@@ -66,18 +66,17 @@ def _uses(body: Expr) -> tuple[int, int]:
     return fold_tree(body, combine)
 
 
-def _is_value(e: Expr) -> bool:
+def _is_value(e: Expr, dsl: Any) -> bool:
     """Is `e` a value whose evaluation cannot fail nor cost anything: a variable, literal,
-    primitive, lambda, or a base primitive applied to fewer such values than it takes?"""
+    primitive, lambda, or a primitive of the DSL applied to fewer such values than it takes?"""
     if isinstance(e, (Var, Lit, Prim, Lam)):
         return True
     head, args = spine(e)
-    specs = load_primitive_specs()
-    return (isinstance(head, Prim) and head.name in specs and len(args) < specs[head.name].arity
-            and all(_is_value(a) for a in args))
+    record = dsl.get_primitive(head.name) if isinstance(head, Prim) else None
+    return record is not None and len(args) < record.arity and all(_is_value(a, dsl) for a in args)
 
 
-def _safe_redex(fn: Expr, arg: Expr) -> bool:
+def _safe_redex(fn: Expr, arg: Expr, dsl: Any) -> bool:
     if not isinstance(fn, Lam):
         return False
     if isinstance(arg, (Var, Lit, Prim)):
@@ -85,21 +84,22 @@ def _safe_redex(fn: Expr, arg: Expr) -> bool:
     count, under_lambda = _uses(fn.body)
     if count == 0:
         return True
-    value = _is_value(arg)
+    value = _is_value(arg, dsl)
     if count == 1:
         return value or under_lambda == 0
     return value and arg.size <= SMALL
 
 
-def beta_reduce(e: Expr, max_rounds: int = MAX_ROUNDS) -> Expr:
+def beta_reduce(e: Expr, max_rounds: int = MAX_ROUNDS, dsl: Any = None) -> Expr:
     """Reduce the safe redexes of `e` (see the module docstring) until none is left."""
+    dsl = dsl if dsl is not None else base_dsl()
     cap = max(1000, 8 * e.size)  # copies of small values must not make it blow up
     for _ in range(max_rounds):
         changed = False
 
         def combine(node: Expr, d: int, kids: list[Expr]) -> Expr:
             nonlocal changed
-            if isinstance(node, App) and _safe_redex(kids[0], kids[1]):
+            if isinstance(node, App) and _safe_redex(kids[0], kids[1], dsl):
                 changed = True
                 return substitute(kids[0].body, kids[1])  # type: ignore[union-attr]
             return rebuild(node, kids)
@@ -109,6 +109,10 @@ def beta_reduce(e: Expr, max_rounds: int = MAX_ROUNDS) -> Expr:
             break
         e = reduced
     return e
+
+
+def _dsl_of(library: Any) -> Any:
+    return getattr(library, "dsl", None) or base_dsl()
 
 
 def _bodies(library: Any) -> dict[str, Expr]:
@@ -166,7 +170,7 @@ def inline(expr: Expr, library: "Any | Mapping[str, Expr]", beta: bool = True) -
         return expr
     expanded = expand_routines(bodies)
     out = _replace_prims(expr, expanded)
-    return beta_reduce(out) if beta else out
+    return beta_reduce(out, dsl=_dsl_of(library)) if beta else out
 
 
 def inline_all(exprs: Iterable[Expr], library: Any, beta: bool = True) -> list[Expr]:
@@ -177,6 +181,6 @@ def inline_all(exprs: Iterable[Expr], library: Any, beta: bool = True) -> list[E
     for e in exprs:
         if primitives_used(e) & set(bodies):
             e = _replace_prims(e, expanded)
-            e = beta_reduce(e) if beta else e
+            e = beta_reduce(e, dsl=_dsl_of(library)) if beta else e
         out.append(e)
     return out

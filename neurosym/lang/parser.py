@@ -13,51 +13,71 @@ and what was expected.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 import lark
 
-from neurosym.errors import NeurosymError
+from neurosym.errors import NeurosymError, ParseError  # noqa: F401 - ParseError re-exported
 from neurosym.lang.ast import App, Definition, Expr, Lam, Lit, Prim, Var, apply
 from neurosym.lang.nesting import MAX_NESTING, nesting_message
-from neurosym.lang.types import CONSTRUCTORS, TCon, TVar, Type, arrow
+from neurosym.lang.data import Char
+from neurosym.lang.base import base_dsl
+from neurosym.lang.types import Type
 from neurosym.resources import dsl_dir
 
 Scope = tuple[str, ...]
 
-#: infix operator token -> function of the two operand builders' results
-_NOT = Prim("not")
-
-
-def _binary(name: str) -> Callable[[Expr, Expr], Expr]:
-    return lambda a, b: apply(Prim(name), a, b)
-
-
-INFIX: dict[str, Callable[[Expr, Expr], Expr]] = {
-    "+": _binary("+"),
-    "-": _binary("-"),
-    "*": _binary("*"),
-    "/": _binary("/"),
-    "%": _binary("%"),
-    "==": _binary("=="),
-    "<": _binary("<"),
-    "&&": _binary("and"),
-    "||": _binary("or"),
-    ">": lambda a, b: apply(Prim("<"), b, a),
-    ">=": lambda a, b: App(_NOT, apply(Prim("<"), a, b)),
-    "<=": lambda a, b: App(_NOT, apply(Prim("<"), b, a)),
-    "!=": lambda a, b: App(_NOT, apply(Prim("=="), a, b)),
+#: operators that are sugar over others: `a > b` is `b < a`, `a >= b` is `not (a < b)`,
+#: `a <= b` is `not (b < a)`, `a != b` is `not (a == b)` (whatever primitives the DSL
+#: spells `<` and `==`, and its `not`)
+SUGAR: dict[str, tuple[str, bool, bool]] = {  # symbol -> (underlying symbol, swap operands, negate)
+    ">": ("<", True, False), ">=": ("<", False, True), "<=": ("<", True, True), "!=": ("==", False, True),
 }
 
-#: operators that name a primitive directly
-DIRECT_OPERATORS = {op: op for op in ("+", "-", "*", "/", "%", "==", "<")} | {"&&": "and", "||": "or"}
+
+class _Syntax:
+    """What the parser needs of a DSL: the primitive each infix symbol names, its type
+    names, and how its value types read literals."""
+
+    def __init__(self, dsl: Any) -> None:
+        self.dsl = dsl
+
+    def infix(self, symbol: str, token: lark.Token) -> str:
+        p = self.dsl.infix(symbol)
+        if p is None:
+            raise _SemanticError(f"operator {symbol!r} means nothing in DSL {self.dsl.name!r} (no primitive "
+                                 "is spelled so)", token)
+        return p.name
+
+    def binary(self, symbol: str, token: lark.Token, a: Expr, b: Expr) -> Expr:
+        if symbol not in SUGAR:
+            return apply(Prim(self.infix(symbol, token)), a, b)
+        under, swap, negate = SUGAR[symbol]
+        node = apply(Prim(self.infix(under, token)), *((b, a) if swap else (a, b)))
+        if negate:
+            if self.dsl.get_primitive("not") is None:
+                raise _SemanticError(f"operator {symbol!r} needs a primitive 'not' in DSL {self.dsl.name!r}", token)
+            node = App(Prim("not"), node)
+        return node
+
+    def section(self, symbol: str, token: lark.Token) -> Expr:
+        if symbol in SUGAR:  # (>) becomes a two-argument lambda
+            return Lam(Lam(self.binary(symbol, token, Var(1), Var(0))))
+        return Prim(self.infix(symbol, token))
+
 
 _TERMINAL_NAMES = {
     "NAME": "a name",
     "INT": "an integer",
+    "FLOAT": "a number",
+    "STRING": "a string",
+    "CHAR": "a character",
+    "TYPE_TEXT": "a type",
+    "TYPED": "a literal",
     "LPAR": "'('",
     "RPAR": "')'",
     "LSQB": "'['",
@@ -84,15 +104,6 @@ _TERMINAL_NAMES = {
 }
 
 
-class ParseError(NeurosymError, ValueError):
-    """Text that is not a program; `str()` shows position, caret and expectation."""
-
-    def __init__(self, message: str, line: int = 0, column: int = 0, context: str = "") -> None:
-        self.line, self.column, self.context, self.reason = line, column, context, message
-        where = f"line {line}, column {column}: " if line else ""
-        super().__init__(f"{where}{message}" + (f"\n{context}" if context else ""))
-
-
 @dataclass(frozen=True)
 class Module:
     """Parsed program text: routine definitions followed by an optional main expression."""
@@ -101,7 +112,7 @@ class Module:
     main: Expr | None
 
 
-def _name(children: list, scope: Scope) -> Expr:
+def _name(children: list, scope: Scope, syntax: _Syntax) -> Expr:
     name = str(children[0])
     for i, bound in enumerate(scope):
         if bound == name:
@@ -117,78 +128,107 @@ def _int_literal(token: lark.Token) -> int:
     return int(digits)
 
 
-def _negint(children: list, scope: Scope) -> Expr:
+def _negint(children: list, scope: Scope, syntax: _Syntax) -> Expr:
     op, digits = children
     if str(op) != "-":
         raise _SemanticError(f"'({op}{digits})' is not valid; write a negative number as '(-{digits})'", op)
     return Lit(-_int_literal(digits))
 
 
-def _section(children: list, scope: Scope) -> Expr:
-    op = str(children[0])
-    if op in DIRECT_OPERATORS:
-        return Prim(DIRECT_OPERATORS[op])
-    return Lam(Lam(INFIX[op](Var(1), Var(0))))  # sugar such as (>) becomes a two-argument lambda
+def _negfloat(children: list, scope: Scope, syntax: _Syntax) -> Expr:
+    op, digits = children
+    if str(op) != "-":
+        raise _SemanticError(f"'({op}{digits})' is not valid; write a negative number as '(-{digits})'", op)
+    return Lit(-float(str(digits)))
 
 
-def _listlit(children: list, scope: Scope) -> Expr:
+def _string(children: list, scope: Scope, syntax: _Syntax) -> Expr:
+    token = children[0]
+    try:
+        return Lit(json.loads(str(token)))
+    except ValueError:
+        raise _SemanticError(f"bad string literal {str(token)[:40]}", token) from None
+
+
+def _char(children: list, scope: Scope, syntax: _Syntax) -> Expr:
+    token = children[0]
+    inner = str(token)[1:-1]
+    try:
+        text = json.loads('"' + inner.replace("\\'", "'").replace('"', '\\"') + '"')
+        return Lit(Char(text))
+    except ValueError:
+        raise _SemanticError(f"bad character literal {str(token)}", token) from None
+
+
+def _typed(children: list, scope: Scope, syntax: _Syntax) -> Expr:
+    token = children[0]
+    name, _, quoted = str(token)[1:].partition('"')
+    vt = syntax.dsl.value_type_named(name)
+    if vt is None or vt.literal is None:
+        why = "no such type" if vt is None else "the type has no literals"
+        raise _SemanticError(f"literal @{name}: {why} in DSL {syntax.dsl.name!r}", token)
+    try:
+        return Lit(vt.literal.read(json.loads('"' + quoted)))
+    except Exception as err:  # the type's reader refuses the text
+        raise _SemanticError(f"literal @{name}: cannot read {quoted[:-1][:40]!r} ({err})", token) from None
+
+
+def _section(children: list, scope: Scope, syntax: _Syntax) -> Expr:
+    return syntax.section(str(children[0]), children[0])
+
+
+def _listlit(children: list, scope: Scope, syntax: _Syntax) -> Expr:
     result: Expr = Prim("empty")
     for item in reversed([c for c in children if c is not None]):
         result = apply(Prim("cons"), item, result)
     return result
 
 
-def _lambda(children: list, scope: Scope) -> Expr:
+def _lambda(children: list, scope: Scope, syntax: _Syntax) -> Expr:
     node = children[-1]
     for _ in children[:-1]:
         node = Lam(node)
     return node
 
 
-def _module(children: list, scope: Scope) -> Module:
+def _module(children: list, scope: Scope, syntax: _Syntax) -> Module:
     defs = tuple(c for c in children if isinstance(c, Definition))
     mains = [c for c in children if c is not None and not isinstance(c, Definition)]
     return Module(defs, mains[0] if mains else None)
 
 
-def _tname(children: list, scope: Scope) -> Type:
-    name = str(children[0])
-    if name in CONSTRUCTORS:
-        if CONSTRUCTORS[name]:
-            raise _SemanticError(f"type constructor '{name}' needs {CONSTRUCTORS[name]} argument(s)", children[0])
-        return TCon(name)
-    return TVar(name)
-
-
-def _tcon(children: list, scope: Scope) -> Type:
-    head, *args = children
-    name = str(head)
-    if CONSTRUCTORS.get(name) != len(args):
-        expected = CONSTRUCTORS.get(name)
-        what = "is not a type constructor" if expected is None else f"takes {expected} argument(s), got {len(args)}"
-        raise _SemanticError(f"'{name}' {what}", head)
-    return TCon(name, tuple(args))
+def _definition(children: list, scope: Scope, syntax: _Syntax) -> Definition:
+    name, type_text, body = children
+    declared = None
+    if type_text is not None:
+        try:
+            declared = syntax.dsl.parse_type(str(type_text))
+        except ParseError as err:
+            raise _SemanticError(err.reason, type_text) from None
+    return Definition(str(name), body, declared)
 
 
 #: parse-tree rule -> its value from the values of its children (in the rule's scope)
-_RULES: dict[str, Callable[[list, Scope], object]] = {
+_RULES: dict[str, Callable[[list, Scope, _Syntax], object]] = {
     "name": _name,
-    "int": lambda c, scope: Lit(_int_literal(c[0])),
+    "int": lambda c, scope, syntax: Lit(_int_literal(c[0])),
+    "float": lambda c, scope, syntax: Lit(float(str(c[0]))),
     "negint": _negint,
-    "true": lambda c, scope: Lit(True),
-    "false": lambda c, scope: Lit(False),
+    "negfloat": _negfloat,
+    "string": _string,
+    "char": _char,
+    "typed": _typed,
+    "true": lambda c, scope, syntax: Lit(True),
+    "false": lambda c, scope, syntax: Lit(False),
     "section": _section,
-    "ifsection": lambda c, scope: Prim("if"),
+    "ifsection": lambda c, scope, syntax: Prim("if"),
     "listlit": _listlit,
-    "app": lambda c, scope: App(c[0], c[1]),
-    "binop": lambda c, scope: INFIX[str(c[1])](c[0], c[2]),
-    "ifexpr": lambda c, scope: apply(Prim("if"), c[0], c[1], c[2]),
+    "app": lambda c, scope, syntax: App(c[0], c[1]),
+    "binop": lambda c, scope, syntax: syntax.binary(str(c[1]), c[1], c[0], c[2]),
+    "ifexpr": lambda c, scope, syntax: apply(Prim("if"), c[0], c[1], c[2]),
     "lambda": _lambda,
-    "definition": lambda c, scope: Definition(str(c[0]), c[2], c[1]),
+    "definition": _definition,
     "module": _module,
-    "tname": _tname,
-    "tcon": _tcon,
-    "tarrow": lambda c, scope: arrow(c[0], c[1]),
 }
 
 
@@ -204,7 +244,7 @@ def _child_scope(tree: lark.Tree, scope: Scope) -> Scope:
     return scope
 
 
-def _convert(tree: lark.Tree) -> object:
+def _convert(tree: lark.Tree, syntax: _Syntax) -> object:
     """Parse tree -> AST, iteratively (post-order with an explicit stack), so that
     programs of any nesting depth convert without recursion."""
     values: list[object] = []
@@ -222,7 +262,7 @@ def _convert(tree: lark.Tree) -> object:
             n = len(node.children)
             children = values[len(values) - n:] if n else []
             del values[len(values) - n:]
-            values.append(_RULES[node.data](children, scope))
+            values.append(_RULES[node.data](children, scope, syntax))
     return values[0]
 
 
@@ -235,7 +275,7 @@ class _SemanticError(Exception):
 @lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
     grammar = (dsl_dir() / "grammar.lark").read_text()
-    return lark.Lark(grammar, parser="lalr", start=["module", "expr", "type"], maybe_placeholders=True)
+    return lark.Lark(grammar, parser="lalr", start=["module", "expr"], maybe_placeholders=True)
 
 
 #: a long line is shown as a window of this many characters around the error
@@ -291,9 +331,11 @@ def _expected(e: lark.exceptions.UnexpectedToken, prefix: str, start: str) -> se
     return expected
 
 
-def _parse(text: str, start: str) -> object:
+def _parse(text: str, start: str, dsl: Any = None) -> object:
+    if dsl is None:
+        dsl = base_dsl()
     try:
-        result = _convert(_parser().parse(text, start=start))
+        result = _convert(_parser().parse(text, start=start), _Syntax(dsl))
     except _SemanticError as inner:
         tok = inner.token
         raise ParseError(str(inner), tok.line, tok.column, _caret(text, tok.line, tok.column)) from None
@@ -332,16 +374,19 @@ def _check_nesting(result: object) -> None:
             raise ParseError(nesting_message("the program", e.depth))
 
 
-def parse(text: str) -> Expr:
-    """Parse one expression (no definitions)."""
-    return _parse(text, "expr")  # type: ignore[return-value]
+def parse(text: str, dsl: Any = None) -> Expr:
+    """Parse one expression (no definitions) of `dsl` (the base language by default:
+    the DSL says which primitive each infix operator names and how literals read)."""
+    return _parse(text, "expr", dsl)  # type: ignore[return-value]
 
 
-def parse_module(text: str) -> Module:
+def parse_module(text: str, dsl: Any = None) -> Module:
     """Parse `def name = expr; ...` definitions followed by an optional main expression."""
-    return _parse(text, "module")  # type: ignore[return-value]
+    return _parse(text, "module", dsl)  # type: ignore[return-value]
 
 
-def parse_type(text: str) -> Type:
-    """Parse a type such as `(a -> b) -> list a -> list b`."""
-    return _parse(text, "type")  # type: ignore[return-value]
+def parse_type(text: str, dsl: Any = None) -> Type:
+    """Parse a type such as `(a -> b) -> list a -> list b`: a type variable is one letter
+    with optional digits, any other name must be a value type of `dsl` (the base
+    language by default). See neurosym.lang.types.read_type."""
+    return (dsl if dsl is not None else base_dsl()).parse_type(text)

@@ -1,31 +1,27 @@
 """AST -> concrete syntax, the inverse of the parser: `parse(format_expr(p)) == p`.
 
-Fully applied operators print infix, `if` prints as `if ... then ... else ...`, cons
-chains ending in `[]` print as list literals, and variables are named by the depth of
-their binder (x, y, z, u, v, w, x6, x7, ...), so equal programs print equally.
+Fully applied infix primitives (those the DSL spells `+`, `&&`, ...) print infix, `if`
+prints as `if ... then ... else ...`, cons chains ending in `[]` print as list
+literals, literals in their syntax (`1.5`, `"text"`, `'c'`, `@point"1,2"`), and
+variables are named by the depth of their binder (x, y, z, u, v, w, x6, x7, ...), so
+equal programs print equally. The DSL (the base language by default) says which
+primitives are infix and how its own value types print their literals.
 """
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from neurosym.lang.ast import Definition, Expr, Lam, Lit, Prim, Var, list_items, spine
+from neurosym.lang.base import base_dsl
+from neurosym.lang.data import Char
+from neurosym.lang.dsl import INFIX_LEVELS, NAME
 from neurosym.lang.types import format_type
 
 # precedence levels, loosest first
 _TOP, _OR, _AND, _CMP, _ADD, _MUL, _APP, _ATOM = range(8)
 
-#: primitive -> (infix symbol, level, left operand level, right operand level)
-_INFIX = {
-    "or": ("||", _OR, _OR, _AND),
-    "and": ("&&", _AND, _AND, _CMP),
-    "==": ("==", _CMP, _ADD, _ADD),
-    "<": ("<", _CMP, _ADD, _ADD),
-    "+": ("+", _ADD, _ADD, _MUL),
-    "-": ("-", _ADD, _ADD, _MUL),
-    "*": ("*", _MUL, _MUL, _APP),
-    "/": ("/", _MUL, _MUL, _APP),
-    "%": ("%", _MUL, _MUL, _APP),
-}
-_SYMBOLIC = {"+", "-", "*", "/", "%", "==", "<"}
 _BASE_NAMES = ("x", "y", "z", "u", "v", "w")
 #: words the grammar reserves; a primitive of that name could not be read back
 RESERVED = {"if", "then", "else", "def", "true", "false"}
@@ -44,20 +40,40 @@ def _name_of(index: int, depth: int) -> str:
 Item = "str | tuple[Expr, int, int]"  # text to emit, or (expression, depth, level needed)
 
 
-def _atom(e: Expr, depth: int) -> str | None:
+def format_literal(value: Any, dsl: Any = None) -> str:
+    """A literal in the language's syntax: `true`, `(-3)`, `1.5`, `"ab"`, `'c'`, `@point"1,2"`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"(-{-value})" if value < 0 else str(value)
+    if isinstance(value, float):
+        text = repr(abs(value))
+        if "e" in text and "." not in text.split("e")[0]:
+            text = text.replace("e", ".0e")
+        return f"(-{text})" if value < 0 else text
+    if isinstance(value, Char):
+        inner = json.dumps(str(value), ensure_ascii=False)[1:-1].replace('\\"', '"').replace("'", "\\'")
+        return f"'{inner}'"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    for vt in (dsl or base_dsl()).types:
+        if vt.literal is not None and vt.python and isinstance(value, vt.python):
+            return f"@{vt.name}{json.dumps(vt.literal.show(value), ensure_ascii=False)}"
+    raise ValueError(f"no literal syntax for {type(value).__name__} values")
+
+
+def _atom(e: Expr, depth: int, dsl: Any) -> str | None:
     """The text of a leaf, or None for a compound expression."""
     if isinstance(e, Var):
         return _name_of(e.index, depth)
     if isinstance(e, Lit):
-        if isinstance(e.value, bool):
-            return "true" if e.value else "false"
-        return f"(-{-e.value})" if e.value < 0 else str(e.value)
+        return format_literal(e.value, dsl)
     if isinstance(e, Prim):
         if e.name == "empty":
             return "[]"
         if e.name == "if":
             return "(if)"
-        if e.name in _SYMBOLIC:
+        if not NAME.match(e.name):  # an operator's primitive, unapplied: a section
             return f"({e.name})"
         return e.name
     return None
@@ -76,7 +92,7 @@ def _joined(parts: list, separator: str) -> list:
     return out
 
 
-def _expand(e: Expr, depth: int, needed: int) -> list:
+def _expand(e: Expr, depth: int, needed: int, dsl: Any) -> list:
     """One step of printing: `e` as text pieces and sub-expressions still to print."""
     if isinstance(e, Lam):
         names = []
@@ -93,8 +109,10 @@ def _expand(e: Expr, depth: int, needed: int) -> list:
         if head.name == "if" and len(args) >= 3:
             c, a, b = ((x, depth, _TOP) for x in args[:3])
             return _apply_rest(["if ", c, " then ", a, " else ", b], args[3:], depth, needed)
-        if head.name in _INFIX and len(args) >= 2:
-            symbol, level, left_level, right_level = _INFIX[head.name]
+        p = dsl.get_primitive(head.name)
+        if p is not None and p.infix is not None and len(args) >= 2:
+            symbol = p.infix
+            level, left_level, right_level = INFIX_LEVELS[symbol]
             text = [(args[0], depth, left_level), f" {symbol} ", (args[1], depth, right_level)]
             if len(args) == 2:
                 return _wrapped(text, level, needed)
@@ -110,10 +128,11 @@ def _apply_rest(text: list, rest: list[Expr], depth: int, needed: int) -> list:
     return _wrapped([piece for part in _joined(parts, [" "]) for piece in part], _APP, needed)
 
 
-def format_expr(e: Expr, depth: int = 0) -> str:
+def format_expr(e: Expr, depth: int = 0, dsl: Any = None) -> str:
     """Readable concrete syntax; `depth` names free variables as if under that many lambdas.
 
     Iterative (an explicit stack of pieces), so programs of any depth print."""
+    dsl = dsl if dsl is not None else base_dsl()
     out: list[str] = []
     work: list = [(e, depth, _TOP)]
     while work:
@@ -122,14 +141,14 @@ def format_expr(e: Expr, depth: int = 0) -> str:
             out.append(item)
             continue
         expr, d, needed = item
-        leaf = _atom(expr, d)
+        leaf = _atom(expr, d, dsl)
         if leaf is not None:
             out.append(leaf)
         else:
-            work.extend(reversed(_expand(expr, d, needed)))
+            work.extend(reversed(_expand(expr, d, needed, dsl)))
     return "".join(out)
 
 
-def format_definition(d: Definition) -> str:
+def format_definition(d: Definition, dsl: Any = None) -> str:
     type_part = f" : {format_type(d.type)}" if d.type is not None else ""  # type: ignore[arg-type]
-    return f"def {d.name}{type_part} = {format_expr(d.body)}"
+    return f"def {d.name}{type_part} = {format_expr(d.body, dsl=dsl)}"

@@ -15,14 +15,17 @@ from neurosym.lang.ast import Definition, Expr
 from neurosym.lang.compiler import CompiledProgram, compile_program, compile_routines
 from neurosym.lang.inline import inline
 from neurosym.lang.parser import ParseError, parse_module
-from neurosym.lang.primitives import Limits, primitive_types
-from neurosym.lang.typecheck import check_definitions, check_type, infer_type
+from neurosym.lang.base import base_dsl
+from neurosym.lang.primitives import Limits
+from neurosym.lang.typecheck import Env, check_definitions, check_type, infer_type
 from neurosym.lang.types import Type
 
 
 class RoutineSource(Protocol):
-    """What a program needs of a library (neurosym.library.Library is one): the types
-    of its names, and its routines compiled for a run's limits."""
+    """What a program needs of a library (neurosym.library.Library is one): its DSL,
+    the types of its names, and its routines compiled for a run's limits."""
+
+    dsl: Any
 
     def env(self) -> Mapping[str, Type]: ...
 
@@ -36,8 +39,12 @@ class Program:
 
     main: Expr
     definitions: tuple[Definition, ...]
-    env: Mapping[str, Type]
+    env: Env
     library: RoutineSource | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def dsl(self) -> Any:
+        return self.env.dsl
 
     @property
     def type(self) -> Type:
@@ -53,8 +60,9 @@ class Program:
         of the program's library."""
         if routines is None:
             routines = self.library.routine_values(limits) if self.library is not None else {}
-        values = compile_routines(((d.name, d.body) for d in self.definitions), limits, initial=routines)
-        return compile_program(self.main, limits, values)
+        values = compile_routines(((d.name, d.body) for d in self.definitions), limits, initial=routines,
+                                  dsl=self.dsl)
+        return compile_program(self.main, limits, values, dsl=self.dsl)
 
     def inlined(self) -> Expr:
         """The main expression with the program's definitions and the library's routines
@@ -64,17 +72,21 @@ class Program:
         return inline(self.main, bodies)
 
 
-def load_program(text: str, env: Mapping[str, Type] | None = None, library: RoutineSource | None = None) -> Program:
+def load_program(text: str, env: Mapping[str, Type] | None = None, library: RoutineSource | None = None,
+                 dsl: Any = None) -> Program:
     """Parse and type-check program text (raises ParseError or TypeCheckError).
 
-    Names in scope are `env` if given, else the names of `library` (its primitives and
-    routines), else the base primitives. A program loaded with a library compiles with
-    the library's routines (see Program.compile)."""
-    module = parse_module(text)
+    The language is `dsl`, else the library's, else the base language. Names in scope
+    are `env` if given, else the names of `library` (its primitives and routines), else
+    the DSL's primitives. A program loaded with a library compiles with the library's
+    routines (see Program.compile)."""
+    if dsl is None:
+        dsl = library.dsl if library is not None else (env.dsl if isinstance(env, Env) else base_dsl())
+    module = parse_module(text, dsl)
     if module.main is None:
         raise ParseError("the program has definitions but no main expression after them")
     if env is None:
-        env = library.env() if library is not None else primitive_types()
-    scope = check_definitions(module.definitions, env)
+        env = library.env() if library is not None else dsl.env()
+    scope = check_definitions(module.definitions, env, dsl)
     infer_type(module.main, scope)  # type errors surface here, before any task is involved
     return Program(module.main, module.definitions, scope, library)

@@ -9,10 +9,11 @@ ones are refused with a TypeCheckError.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping
 
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Definition, Expr, Lam, Lit, Prim, Var
+from neurosym.lang.base import base_dsl
 from neurosym.lang.nesting import MAX_NESTING, nesting_message, recursion_room
 from neurosym.lang.printer import format_expr
 from neurosym.lang.types import (
@@ -42,15 +43,35 @@ class TypeCheckError(NeurosymError, ValueError):
         self.subterm, self.expected, self.found = subterm, expected, found
 
 
+class Env(dict):
+    """Name -> type of every primitive and routine in scope, and the DSL (for the types
+    of literals and the spelling of programs in messages)."""
+
+    __slots__ = ("dsl",)
+
+    def __init__(self, names: Mapping[str, Type], dsl: Any) -> None:
+        super().__init__(names)
+        self.dsl = dsl
+
+
+def as_env(env: Mapping[str, Type], dsl: Any = None) -> Env:
+    """`env` with its DSL: the one given, the one `env` carries, or the base language."""
+    if isinstance(env, Env) and (dsl is None or dsl is env.dsl):
+        return env
+    if dsl is None:
+        dsl = env.dsl if isinstance(env, Env) else base_dsl()
+    return Env(env, dsl)
+
+
 def _readable(*types: Type) -> tuple[Type, ...]:
     """Resolve and rename variables jointly (a, b, ...) so that messages are stable."""
     joined = canonical(TCon("tuple", tuple(types)))
     return joined.args  # type: ignore[union-attr]
 
 
-def _mismatch(e: Expr, depth: int, found: Type, expected: Type, subst: Substitution) -> TypeCheckError:
+def _mismatch(e: Expr, depth: int, found: Type, expected: Type, subst: Substitution, env: Env) -> TypeCheckError:
     found, expected = _readable(resolve(found, subst), resolve(expected, subst))
-    text = format_expr(e, depth)
+    text = format_expr(e, depth, env.dsl)
     return TypeCheckError(
         f"type error: `{text}` has type {format_type(found)}, but {format_type(expected)} is needed here",
         subterm=text, expected=expected, found=found,
@@ -58,7 +79,7 @@ def _mismatch(e: Expr, depth: int, found: Type, expected: Type, subst: Substitut
 
 
 def _infer(
-    e: Expr, ctx: tuple[Type, ...], env: Mapping[str, Type], subst: Substitution, fresh: FreshVars,
+    e: Expr, ctx: tuple[Type, ...], env: "Env", subst: Substitution, fresh: FreshVars,
     expected: Type | None = None,
 ) -> Type:
     """Infer the type of `e`; a known `expected` type is pushed down (bidirectionally) so
@@ -79,13 +100,20 @@ def _infer(
         try:
             unify(t, expected, subst)
         except UnificationError:
-            raise _mismatch(e, len(ctx), t, expected, subst) from None
+            raise _mismatch(e, len(ctx), t, expected, subst, env) from None
     return t
 
 
-def _infer_leaf(e: Expr, ctx: tuple[Type, ...], env: Mapping[str, Type], fresh: FreshVars) -> Type:
+def _infer_leaf(e: Expr, ctx: tuple[Type, ...], env: "Env", fresh: FreshVars) -> Type:
     if isinstance(e, Lit):
-        return BOOL if isinstance(e.value, bool) else INT
+        if type(e.value) is bool:
+            return BOOL
+        if type(e.value) is int:
+            return INT
+        try:
+            return env.dsl.literal_type(e.value)
+        except NeurosymError as err:
+            raise TypeCheckError(str(err), subterm=repr(e.value)) from None
     if isinstance(e, Var):
         if e.index >= len(ctx):
             raise TypeCheckError(f"unbound variable ${e.index - len(ctx)}", subterm=f"${e.index}")
@@ -97,7 +125,7 @@ def _infer_leaf(e: Expr, ctx: tuple[Type, ...], env: Mapping[str, Type], fresh: 
 
 
 def _infer_app(
-    e: App, ctx: tuple[Type, ...], env: Mapping[str, Type], subst: Substitution, fresh: FreshVars,
+    e: App, ctx: tuple[Type, ...], env: "Env", subst: Substitution, fresh: FreshVars,
     expected: Type | None,
 ) -> Type:
     depth = len(ctx)
@@ -110,24 +138,24 @@ def _infer_app(
             try:
                 unify(fn_now.args[1], expected, subst)  # type: ignore[union-attr]
             except UnificationError:
-                raise _mismatch(e, depth, fn_now.args[1], expected, subst) from None  # type: ignore[union-attr]
+                raise _mismatch(e, depth, fn_now.args[1], expected, subst, env) from None  # type: ignore[union-attr]
     arg_type = _infer(e.arg, ctx, env, subst, fresh, arg_expected)
     result = fresh()
     try:
         unify(fn_type, arrow(arg_type, result), subst)
     except UnificationError:
         fn_shown, arg_shown = _readable(resolve(fn_type, subst), resolve(arg_type, subst))
-        fn_text, arg_text = format_expr(e.fn, depth), format_expr(e.arg, depth)
+        fn_text, arg_text = format_expr(e.fn, depth, env.dsl), format_expr(e.arg, depth, env.dsl)
         if isinstance(fn_shown, TCon) and not is_arrow(fn_shown):
             raise TypeCheckError(
-                f"type error in `{format_expr(e, depth)}`: `{fn_text}` has type {format_type(fn_shown)}, "
+                f"type error in `{format_expr(e, depth, env.dsl)}`: `{fn_text}` has type {format_type(fn_shown)}, "
                 f"which is not a function, but is applied to `{arg_text}`",
                 subterm=fn_text, expected=arrow(arg_shown, result), found=fn_shown,
             ) from None
         raise TypeCheckError(
-            f"type error in `{format_expr(e, depth)}`: applying `{fn_text}` ({format_type(fn_shown)}) "
+            f"type error in `{format_expr(e, depth, env.dsl)}`: applying `{fn_text}` ({format_type(fn_shown)}) "
             f"to `{arg_text}` ({format_type(arg_shown)}) gives an infinite type",
-            subterm=format_expr(e, depth), expected=fn_shown, found=arg_shown,
+            subterm=format_expr(e, depth, env.dsl), expected=fn_shown, found=arg_shown,
         ) from None
     return result
 
@@ -137,18 +165,21 @@ def _nesting_ok(e: Expr) -> None:
         raise TypeCheckError(nesting_message("the program", e.depth))
 
 
-def infer_type(e: Expr, env: Mapping[str, Type]) -> Type:
-    """The most general type of a closed program, with variables renamed a, b, c, ..."""
+def infer_type(e: Expr, env: Mapping[str, Type], dsl: Any = None) -> Type:
+    """The most general type of a closed program, with variables renamed a, b, c, ...
+    `env` maps the names in scope to their types (a Library's `env()`, or a DSL's)."""
     _nesting_ok(e)
+    env = as_env(env, dsl)
     subst: Substitution = {}
     with recursion_room(e.depth):
         t = _infer(e, (), env, subst, FreshVars())
         return canonical(resolve(t, subst))
 
 
-def check_type(e: Expr, expected: Type, env: Mapping[str, Type]) -> Type:
+def check_type(e: Expr, expected: Type, env: Mapping[str, Type], dsl: Any = None) -> Type:
     """Check that `e` can be used at type `expected`; return the type it is used at."""
     _nesting_ok(e)
+    env = as_env(env, dsl)
     subst: Substitution = {}
     fresh = FreshVars()
     with recursion_room(e.depth):
@@ -156,9 +187,9 @@ def check_type(e: Expr, expected: Type, env: Mapping[str, Type]) -> Type:
         return resolve(expected, subst)
 
 
-def check_definitions(defs: tuple[Definition, ...], env: Mapping[str, Type]) -> dict[str, Type]:
+def check_definitions(defs: tuple[Definition, ...], env: Mapping[str, Type], dsl: Any = None) -> Env:
     """Type the definitions in order (each may use earlier ones); returns env extended."""
-    extended = dict(env)
+    extended = Env(env, as_env(env, dsl).dsl)
     for d in defs:
         try:
             inferred = infer_type(d.body, extended)

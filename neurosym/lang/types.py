@@ -9,8 +9,11 @@ types). Substitutions are plain dicts from variable name to type, applied lazily
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
+
+from neurosym.errors import ParseError
 
 ARROW = "->"
 
@@ -58,8 +61,9 @@ Type = TVar | TCon
 
 INT = TCon("int")
 BOOL = TCon("bool")
-#: Base constructors and their arities; opaque perception types are nullary.
-CONSTRUCTORS: dict[str, int] = {"int": 0, "bool": 0, "list": 1, "stack": 1, "image": 0, "vector": 0}
+#: a type variable is one lower-case letter with optional digits (`a`, `b2`, `t0`); every
+#: other name in a type text must be a value type of the DSL (neurosym.lang.dsl)
+TYPE_VARIABLE = re.compile(r"[a-z][0-9]*\Z")
 
 
 def list_of(t: Type) -> TCon:
@@ -248,3 +252,91 @@ def instance_of(general: Type, specific: Type) -> bool:
     except UnificationError:
         return False
     return True
+
+
+_TYPE_TOKEN = re.compile(r"\s*(?:(->)|(\()|(\))|([A-Za-z_][A-Za-z0-9_']*)|(\S))")
+#: the deepest nesting of parentheses and arrows a type text may have
+MAX_TYPE_NESTING = 200
+
+
+def read_type(text: str, params: Callable[[str], int | None]) -> Type:
+    """A type from its text: `(a -> b) -> list a -> list b`.
+
+    `params(name)` is the number of type arguments of value type `name`, or None when
+    there is no such type (then `name` must be a type variable: one letter with optional
+    digits). Errors are ParseErrors naming the column. A small hand-written reader: the
+    same syntax for a user's type text, declared types in definitions and store files."""
+    tokens = [(m.start(), next(g for g in m.groups() if g is not None)) for m in _TYPE_TOKEN.finditer(text)
+              if any(m.groups())]
+    reader = _TypeReader(text, tokens, params)
+    t = reader.arrow(0)
+    if reader.pos < len(tokens):
+        reader.fail(f"unexpected {tokens[reader.pos][1]!r} after the type")
+    return t
+
+
+class _TypeReader:
+    def __init__(self, text: str, tokens: list[tuple[int, str]], params: Callable[[str], int | None]) -> None:
+        self.text, self.tokens, self.params, self.pos = text, tokens, params, 0
+
+    def fail(self, message: str, at: int | None = None) -> None:
+        offset = at if at is not None else (self.tokens[self.pos][0] if self.pos < len(self.tokens) else len(self.text))
+        column = offset + 1
+        raise ParseError(f"in type {self.text.strip()!r}: {message}", 1, column,
+                         f"  {self.text}\n  {' ' * offset}^")
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos][1] if self.pos < len(self.tokens) else None
+
+    def arrow(self, depth: int) -> Type:
+        if depth > MAX_TYPE_NESTING:
+            self.fail(f"the type nests more than {MAX_TYPE_NESTING} levels deep")
+        left = self.application(depth)
+        if self.peek() == "->":
+            self.pos += 1
+            return TCon(ARROW, (left, self.arrow(depth + 1)))
+        return left
+
+    def application(self, depth: int) -> Type:
+        token = self.peek()
+        if token is not None and _is_name(token):
+            at = self.tokens[self.pos][0]
+            self.pos += 1
+            args = []
+            while self.peek() is not None and (self.peek() == "(" or _is_name(self.peek())):  # type: ignore[arg-type]
+                args.append(self.atom(depth))
+            return self.named(token, args, at)
+        return self.atom(depth)
+
+    def atom(self, depth: int) -> Type:
+        token = self.peek()
+        if token == "(":
+            self.pos += 1
+            t = self.arrow(depth + 1)
+            if self.peek() != ")":
+                self.fail("expected ')'")
+            self.pos += 1
+            return t
+        if token is not None and _is_name(token):
+            at = self.tokens[self.pos][0]
+            self.pos += 1
+            return self.named(token, [], at)
+        self.fail("expected a type" if token is None else f"unexpected {token!r}; expected a type")
+        raise AssertionError  # unreachable: fail raises
+
+    def named(self, name: str, args: list[Type], at: int) -> Type:
+        arity_ = self.params(name)
+        if arity_ is None:
+            if not TYPE_VARIABLE.match(name):
+                self.fail(f"unknown type {name!r} (a type variable is one letter with optional digits: a, b, t0)", at)
+            if args:
+                self.fail(f"{name!r} is a type variable, not a type constructor", at)
+            return TVar(name)
+        if arity_ != len(args):
+            what = f"needs {arity_} argument(s)" if not args else f"takes {arity_} argument(s), got {len(args)}"
+            self.fail(f"type constructor {name!r} {what}", at)
+        return TCon(name, tuple(args))
+
+
+def _is_name(token: str) -> bool:
+    return token[0].isalpha() or token[0] == "_"

@@ -21,7 +21,9 @@ from neurosym.lang.printer import RESERVED, variable_name
 from neurosym.lang.rewrite import eta_normalize
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.lang.typecheck import TypeCheckError, check_type, infer_type
-from neurosym.library.library import Library, Production, Routine
+from neurosym.lang.base import base_dsl
+from neurosym.lang.dsl import DSL
+from neurosym.library.library import Library, Production, Routine, literal_name
 
 _ARG = re.compile(r"#(\d+)")
 _ARG_PREFIX = "__stitch_arg_"
@@ -77,19 +79,29 @@ def _rename(e: Expr, names: Mapping[str, str]) -> Expr:
     return e
 
 
-_WORDS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "==": "eq", "<": "lt", "if": "if"}
+def _word(name: str, dsl: DSL) -> str:
+    """The word a routine name uses for a primitive: its record's `word` (`add` for `+`)."""
+    record = dsl.get_primitive(name)
+    return record.word if record is not None and record.word else name
 
 
-def readable_name(body: Expr, taken: set[str]) -> str:
+def _literal_word(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return re.sub(r"\W+", "", str(value).lower())[:8] or "lit"
+    return f"{'neg' if value < 0 else ''}{abs(int(value))}"
+
+
+def readable_name(body: Expr, taken: set[str], dsl: DSL | None = None) -> str:
     """A name from the primitives a routine uses, most prominent first: `map_add`."""
+    dsl = dsl if dsl is not None else base_dsl()
     words: list[str] = []
     for node in subterms(body):
         if isinstance(node, Prim) and not node.name.startswith(_ARG_PREFIX):
-            word = _WORDS.get(node.name, node.name)
+            word = _word(node.name, dsl)
             if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", word) and word not in words:
                 words.append(word)
         elif isinstance(node, Lit) and len(words) < 3:
-            word = f"{'neg' if node.value < 0 else ''}{abs(int(node.value))}"
+            word = _literal_word(node.value)
             if word not in words:
                 words.append(word)
         if len(words) == 3:
@@ -142,7 +154,7 @@ def learn_abstractions(
         except TypeCheckError:
             dropped.append(abstraction.name)
             continue
-        name = readable_name(body, taken)
+        name = readable_name(body, taken, library.dsl)
         taken.add(name)
         renames[abstraction.name] = name
         env[name] = t
@@ -187,7 +199,7 @@ def refit_weights(library: Library, corpus: Mapping[str, Expr], smoothing: float
             if isinstance(node, Prim):
                 counts[node.name] += 1
             elif isinstance(node, Lit):
-                counts[str(node.value).lower()] += 1
+                counts[literal_name(node.value, library.dsl)] += 1
             elif isinstance(node, Var):
                 variables += 1
     names = library.names()

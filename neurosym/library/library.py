@@ -14,13 +14,15 @@ from typing import Any, Iterable, Mapping
 from neurosym.errors import InvalidArgument, NotFound
 from neurosym.lang.ast import Expr, Lit, Prim
 from neurosym.lang.compiler import compile_routines
+from neurosym.lang.base import DEFAULT_LITERALS, base_dsl
+from neurosym.lang.dsl import DSL
 from neurosym.lang.parser import parse_module
-from neurosym.lang.primitives import Limits, load_primitive_specs
-from neurosym.lang.typecheck import check_definitions
-from neurosym.lang.types import BOOL, INT, Type
+from neurosym.lang.primitives import Limits
+from neurosym.lang.printer import format_literal
+from neurosym.lang.typecheck import Env, check_definitions
+from neurosym.lang.types import Type
 
-#: integer literals in the base library (DreamCoder's list DSL has 0..5 as well)
-DEFAULT_LITERALS = (0, 1, 2, 3, 4, 5)
+__all__ = ["DEFAULT_LITERALS", "Library", "NeuralRoutine", "Production", "Routine"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Library:
     routines: tuple[Routine, ...] = ()
     version: int = 0  # bumped by every round of learning that changes the library
     neural: tuple[NeuralRoutine, ...] = ()  # trained neural routines (weights opaque here)
+    dsl: DSL = field(default_factory=base_dsl)  # the language of its primitives, routines and values
     _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __getstate__(self) -> dict:
@@ -118,14 +121,14 @@ class Library:
             # a neural routine runs only through neurosym.neural; symbolic search gets a
             # stand-in that faults if it is ever applied (it needs an image or a vector)
             values = compile_routines(((r.name, r.body) for r in self.routines), limits,
-                                      {n.name: _NeedsNeural(n.name) for n in self.neural})
+                                      {n.name: _NeedsNeural(n.name) for n in self.neural}, dsl=self.dsl)
             self._compiled[limits] = values
         return values
 
     def with_routines(self, text: str, log_weight: float = 0.0) -> "Library":
         """A copy with the routines defined in `text` (`def name [: type] = body;` ...)
         added as productions; each is type-checked against the library so far."""
-        module = parse_module(text)
+        module = parse_module(text, self.dsl)
         if module.main is not None:
             raise InvalidArgument("routine text must hold only definitions (`def name = body;`)")
         taken = set(self.names())
@@ -170,16 +173,20 @@ class Library:
                        neural=tuple(add(n) for n in self.neural), _compiled={})
 
     @classmethod
-    def base(cls, literals: Iterable[int | bool] = DEFAULT_LITERALS, exclude: Iterable[str] = ()) -> "Library":
-        """The base primitives of dsl/primitives.toml plus integer literals, uniform weights."""
+    def base(cls, literals: Iterable[Any] | None = None, exclude: Iterable[str] = (), dsl: DSL | None = None
+             ) -> "Library":
+        """A library of a DSL's primitives (the base language by default) and literals (the
+        DSL's own by default: 0..5 for the base language), uniform weights."""
+        dsl = dsl if dsl is not None else base_dsl()
         skip = set(exclude)
-        prods = [Production(s.name, Prim(s.name), s.type) for s in load_primitive_specs().values() if s.name not in skip]
-        prods += [Production(_literal_name(v), Lit(v), BOOL if isinstance(v, bool) else INT) for v in literals]
-        return cls(tuple(prods))
+        prods = [Production(p.name, Prim(p.name), p.type) for p in dsl.primitives if p.name not in skip]
+        values = dsl.literals if literals is None else tuple(literals)
+        prods += [Production(literal_name(v, dsl), Lit(v), dsl.literal_type(v)) for v in values]
+        return cls(tuple(prods), dsl=dsl)
 
-    def env(self) -> dict[str, Type]:
-        """Name -> type of every primitive and routine (for type checking)."""
-        return {p.name: p.type for p in self.productions if isinstance(p.expr, Prim)}
+    def env(self) -> Env:
+        """Name -> type of every primitive and routine (for type checking), with the DSL."""
+        return Env({p.name: p.type for p in self.productions if isinstance(p.expr, Prim)}, self.dsl)
 
     def routine(self, name: str) -> Routine:
         for r in self.routines:
@@ -246,7 +253,8 @@ class _NeedsNeural:
         raise RuntimeError(f"neural routine {self.name!r} runs only under neurosym.neural (discrete_program)")
 
 
-def _literal_name(v: int | bool) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
+def literal_name(v: Any, dsl: DSL) -> str:
+    """The production name of a literal: `3`, `-1`, `true`, `\"ab\"`."""
+    if isinstance(v, bool) or not isinstance(v, int):
+        return format_literal(v, dsl)
     return str(v)

@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 import filelock
 
+from neurosym.lang.dsl import DSL
 from neurosym.library.library import Library
 from neurosym.library.store_format import (  # noqa: F401 - the format, re-exported: callers import the store
     INDEX,
@@ -114,7 +115,7 @@ def _read_text(path: Path) -> str:
         raise StoreError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
-def _decode_folder(folder: Path) -> Library:
+def _decode_folder(folder: Path, dsl: DSL | None = None) -> Library:
     def read(rel: str) -> str | None:
         file = folder / rel
         return _read_text(file) if file.is_file() else None
@@ -123,10 +124,10 @@ def _decode_folder(folder: Path) -> Library:
         file = folder / rel
         return file.read_bytes() if file.is_file() else None
 
-    return decode_library(_read_text(folder / INDEX), read, str(folder), read_bytes)
+    return decode_library(_read_text(folder / INDEX), read, str(folder), read_bytes, dsl)
 
 
-def load_library(path: str | os.PathLike, timeout: float = 60.0) -> Library:
+def load_library(path: str | os.PathLike, timeout: float = 60.0, dsl: DSL | None = None) -> Library:
     """The library stored in folder `path`; StoreError if it is missing or damaged.
 
     Readers take no lock, so that reading never writes (e.g. into an installed library):
@@ -138,25 +139,25 @@ def load_library(path: str | os.PathLike, timeout: float = 60.0) -> Library:
         raise StoreError(f"{folder}: no index.json (not a library folder, or an empty one; "
                          "load_or_base gives the base library for an empty one)")
     try:
-        return _decode_folder(folder)
+        return _decode_folder(folder, dsl)
     except StoreError:
         if not (folder / LOCK).exists() or not os.access(folder, os.W_OK):
             raise
     with _locked(folder, timeout):  # a writer may have been between two files
-        return _decode_folder(folder)
+        return _decode_folder(folder, dsl)
 
 
-def load_or_base(path: str | os.PathLike, timeout: float = 60.0) -> Library:
-    """The stored library, or `Library.base()` when the folder has no index.json yet
-    (a damaged store is still refused)."""
-    return load_library(path, timeout) if (Path(path) / INDEX).is_file() else Library.base()
+def load_or_base(path: str | os.PathLike, timeout: float = 60.0, dsl: DSL | None = None) -> Library:
+    """The stored library, or `Library.base(dsl=dsl)` when the folder has no index.json
+    yet (a damaged store is still refused)."""
+    return load_library(path, timeout, dsl) if (Path(path) / INDEX).is_file() else Library.base(dsl=dsl)
 
 
 def _save_unlocked(lib: Library, folder: Path) -> None:
     files = encode_library(lib)
     contents = {rel: data.decode("utf-8") for rel, data in files.items() if not rel.endswith(".pt")}
     try:
-        back = decode_library(contents[INDEX], contents.get, str(folder), files.get)
+        back = decode_library(contents[INDEX], contents.get, str(folder), files.get, lib.dsl)
     except StoreError as err:
         raise StoreError(f"refusing to save a library that would not load back: {err}") from None
     if back != lib:
@@ -184,13 +185,14 @@ def save_library(lib: Library, path: str | os.PathLike, timeout: float = 60.0) -
     return folder
 
 
-def update_library(path: str | os.PathLike, fn: Callable[[Library], Library], timeout: float = 60.0) -> Library:
+def update_library(path: str | os.PathLike, fn: Callable[[Library], Library], timeout: float = 60.0,
+                   dsl: DSL | None = None) -> Library:
     """Load (or start from the base library), apply `fn`, save, all under the lock, so that
     processes growing the same library one after another lose nothing. Returns the result."""
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder, timeout):
-        new = fn(load_or_base(folder, timeout))
+        new = fn(load_or_base(folder, timeout, dsl))
         if not isinstance(new, Library):
             raise TypeError(f"update_library: fn returned {type(new).__name__}, not a Library")
         _save_unlocked(new, folder)

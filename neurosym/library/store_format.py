@@ -20,8 +20,9 @@ from typing import Any, Callable, Mapping
 
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import Expr, Lit, Prim
-from neurosym.lang.parser import ParseError, parse_module, parse_type
-from neurosym.lang.primitives import dsl_version, primitive_types
+from neurosym.lang.parser import ParseError, parse_module
+from neurosym.lang.base import base_dsl
+from neurosym.lang.dsl import DSL
 from neurosym.lang.sexpr import canonical_hash
 from neurosym.lang.printer import format_expr
 from neurosym.lang.typecheck import TypeCheckError, infer_type
@@ -47,7 +48,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.splitlines())
 
 
-def routine_text(r: Routine) -> str:
+def routine_text(r: Routine, dsl: DSL | None = None) -> str:
     """The .ns file of a routine: a comment header (informational; index.json holds the
     authoritative metadata) and its definition."""
     header = [f"# routine {r.name} (version {r.version})", f"# type: {format_type(r.type)}"]
@@ -56,7 +57,7 @@ def routine_text(r: Routine) -> str:
         if value:
             header.append(f"# {label}: {_one_line(value)}")
     header += [f"# {line}".rstrip() for line in r.doc.splitlines()]
-    return "\n".join(header) + f"\ndef {r.name} : {format_type(r.type)} = {format_expr(r.body)};\n"
+    return "\n".join(header) + f"\ndef {r.name} : {format_type(r.type)} = {format_expr(r.body, dsl=dsl)};\n"
 
 
 def _production_entry(p: Production, routine_names: set[str], neural_names: set[str]) -> dict[str, Any]:
@@ -95,7 +96,7 @@ def encode_library(lib: Library) -> dict[str, bytes]:
     neural_names = {n.name for n in lib.neural}
     if len(names) != len(lib.routines) or len(neural_names) != len(lib.neural) or names & neural_names:
         raise StoreError("two routines share a name")
-    index = {"schema": SCHEMA, "dsl_version": dsl_version(), "version": lib.version,
+    index = {"schema": SCHEMA, "dsl": lib.dsl.name, "dsl_version": lib.dsl.version, "version": lib.version,
              "variable_log_weight": lib.variable_log_weight,
              "productions": [_production_entry(p, names, neural_names) for p in lib.productions],
              "routines": [_routine_entry(r) for r in lib.routines]}
@@ -103,7 +104,7 @@ def encode_library(lib: Library) -> dict[str, bytes]:
         index["neural_routines"] = [_neural_entry(n) for n in lib.neural]
     files = {INDEX: (json.dumps(index, indent=1) + "\n").encode()}
     for r in lib.routines:
-        files[f"{ROUTINES}/{r.name}.ns"] = routine_text(r).encode("utf-8", "backslashreplace")
+        files[f"{ROUTINES}/{r.name}.ns"] = routine_text(r, lib.dsl).encode("utf-8", "backslashreplace")
     for n in lib.neural:
         files[f"{ROUTINES}/{n.name}.pt"] = n.weights
     return files
@@ -132,14 +133,14 @@ def _strings(entry: dict, key: str, where: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _type(text: str, where: str) -> Type:
+def _type(text: str, where: str, dsl: DSL) -> Type:
     try:
-        return parse_type(text)
+        return dsl.parse_type(text)
     except ParseError as err:
         raise StoreError(f"{where}: type {text!r} does not parse ({err.reason})") from None
 
 
-def _read_index(index_text: str, where: str) -> dict:
+def _read_index(index_text: str, where: str, dsl: DSL) -> dict:
     try:
         data = json.loads(index_text)
     except json.JSONDecodeError as err:
@@ -154,10 +155,11 @@ def _read_index(index_text: str, where: str) -> dict:
                          "at most; upgrade neurosym")
     if schema < 1:
         raise StoreError(f"{where}: unknown store schema {schema}")
-    ours = dsl_version()
     theirs = _get(data, "dsl_version", str, where)
-    if theirs != ours:
-        raise StoreError(f"{where}: written for DSL version {theirs}, this neurosym has DSL version {ours}")
+    their_name = data.get("dsl", "base")
+    if theirs != dsl.version or their_name != dsl.name:
+        raise StoreError(f"{where}: written for DSL {their_name!r} (version {theirs}), but the DSL given is "
+                         f"{dsl.name!r} (version {dsl.version}); load it with that DSL (--dsl module:attr)")
     for key, kind in _TOP_KEYS.items():
         _get(data, key, kind, where)
     data["variable_log_weight"] = _finite(data["variable_log_weight"], f"{where}: 'variable_log_weight'")
@@ -186,12 +188,12 @@ def _check_name(name: str, where: str) -> str:
 
 
 def _decode_routine(entry: Any, where: str, folder: str, read: Callable[[str], str | None],
-                    env: Mapping[str, Type]) -> Routine:
+                    env: Mapping[str, Type], dsl: DSL) -> Routine:
     values = {k: _get(entry, k, str, where) for k in ("name", "type", "file", "doc", "created", "hash")}
     name, rel = _check_name(values["name"], where), values["file"]
     version = _get(entry, "version", int, where)
     produced_by, used_by = _strings(entry, "produced_by", where), _strings(entry, "used_by", where)
-    declared = _type(values["type"], where)
+    declared = _type(values["type"], where, dsl)
     if Path(rel).is_absolute() or ".." in Path(rel).parts:
         raise StoreError(f"{where}: file {rel!r} lies outside the library folder")
     text = read(rel)
@@ -199,7 +201,7 @@ def _decode_routine(entry: Any, where: str, folder: str, read: Callable[[str], s
     if text is None:
         raise StoreError(f"{path}: missing (index.json lists routine {name!r} there)")
     try:
-        module = parse_module(text)
+        module = parse_module(text, dsl)
     except ParseError as err:
         raise StoreError(f"{path}: does not parse: line {err.line}, column {err.column}: {err.reason}") from None
     if module.main is not None or len(module.definitions) != 1:
@@ -214,7 +216,7 @@ def _decode_routine(entry: Any, where: str, folder: str, read: Callable[[str], s
         raise StoreError(f"{path}: the body differs from the one index.json records (hash "
                          f"{canonical_hash(d.body)[:12]} != {values['hash'][:12]}); edited by hand?")
     try:
-        inferred = infer_type(d.body, env)
+        inferred = infer_type(d.body, env, dsl)
     except TypeCheckError as err:
         raise StoreError(f"{path}: does not type-check: {err}") from None
     if not instance_of(inferred, declared):
@@ -222,7 +224,8 @@ def _decode_routine(entry: Any, where: str, folder: str, read: Callable[[str], s
     return Routine(name, d.body, declared, values["doc"], produced_by, used_by, values["created"], version)
 
 
-def _decode_neural(entry: Any, where: str, folder: str, read_bytes: Callable[[str], bytes | None]) -> NeuralRoutine:
+def _decode_neural(entry: Any, where: str, folder: str, read_bytes: Callable[[str], bytes | None],
+                   dsl: DSL) -> NeuralRoutine:
     values = {k: _get(entry, k, str, where) for k in ("name", "type", "file", "factory", "config", "doc",
                                                        "created", "sha256")}
     rel = values["file"]
@@ -238,49 +241,51 @@ def _decode_neural(entry: Any, where: str, folder: str, read_bytes: Callable[[st
     if hashlib.sha256(weights).hexdigest() != values["sha256"]:
         raise StoreError(f"{folder}/{rel}: the weights differ from the ones index.json records (sha256 "
                          f"{hashlib.sha256(weights).hexdigest()[:12]} != {values['sha256'][:12]})")
-    return NeuralRoutine(values["name"], _type(values["type"], where), values["factory"], values["config"], weights,
+    return NeuralRoutine(values["name"], _type(values["type"], where, dsl), values["factory"], values["config"], weights,
                          None if accuracy is None else float(accuracy), values["doc"],
                          _strings(entry, "produced_by", where), _strings(entry, "used_by", where),
                          values["created"], _get(entry, "version", int, where))
 
 
 def decode_library(index_text: str, read: Callable[[str], str | None], folder: str = ".",
-                   read_bytes: Callable[[str], bytes | None] | None = None) -> Library:
+                   read_bytes: Callable[[str], bytes | None] | None = None, dsl: DSL | None = None) -> Library:
     """The Library held by an index and its routine files (`read(relative path)` gives a
-    file's text, `read_bytes` a weights file's bytes, or None when it is missing).
+    file's text, `read_bytes` a weights file's bytes, or None when it is missing), in
+    `dsl` (the base language by default; the store must have been written for it).
     Raises StoreError on any damage."""
     where = f"{folder}/{INDEX}"
-    data = _read_index(index_text, where)
-    dsl = primitive_types()
+    language = dsl if dsl is not None else base_dsl()
+    data = _read_index(index_text, where, language)
+    dsl_types = language.env()
     neural_entries = data.get("neural_routines", [])
     if not isinstance(neural_entries, list):
         raise StoreError(f"{where}: 'neural_routines' should be list")
-    neural = tuple(_decode_neural(e, f"{where}: neural_routines[{i}]", folder, read_bytes or (lambda rel: None))
-                   for i, e in enumerate(neural_entries))
+    neural = tuple(_decode_neural(e, f"{where}: neural_routines[{i}]", folder, read_bytes or (lambda rel: None),
+                                  language) for i, e in enumerate(neural_entries))
     entries = data["routines"]
     names = [_get(e, "name", str, f"{where}: routines[{i}]") for i, e in enumerate(entries)]
     if len(set(names)) != len(names):
         raise StoreError(f"{where}: two routines share a name")
-    env = dict(dsl)
+    env = dict(dsl_types)
     env.update({n.name: n.type for n in neural})
     for i, e in enumerate(entries):
-        env[names[i]] = _type(_get(e, "type", str, f"{where}: routines[{i}]"), f"{where}: routines[{i}]")
-    routines = tuple(_decode_routine(e, f"{where}: routines[{i}] ({names[i]})", folder, read, env)
+        env[names[i]] = _type(_get(e, "type", str, f"{where}: routines[{i}]"), f"{where}: routines[{i}]", language)
+    routines = tuple(_decode_routine(e, f"{where}: routines[{i}] ({names[i]})", folder, read, env, language)
                      for i, e in enumerate(entries))
     productions = []
     for i, e in enumerate(data["productions"]):
         at = f"{where}: productions[{i}]"
         name, kind, text = (_get(e, k, str, at) for k in ("name", "kind", "type"))
         at = f"{at} ({name})"
-        t, weight = _type(text, at), _finite(_get(e, "log_weight", (int, float), at), f"{at}: log_weight")
+        t, weight = _type(text, at, language), _finite(_get(e, "log_weight", (int, float), at), f"{at}: log_weight")
         expr: Expr
         if kind == "literal":
             expr = Lit(_get(e, "value", (int, bool), at))
         elif kind == "primitive":
-            if name not in dsl:
-                raise StoreError(f"{at}: no primitive {name!r} in DSL version {data['dsl_version']}")
-            if dsl[name] != t:
-                raise StoreError(f"{at}: type {text} but the DSL declares {format_type(dsl[name])}")
+            if name not in dsl_types:
+                raise StoreError(f"{at}: no primitive {name!r} in DSL {language.describe()}")
+            if dsl_types[name] != t:
+                raise StoreError(f"{at}: type {text} but the DSL declares {format_type(dsl_types[name])}")
             expr = Prim(name)
         elif kind == "routine":
             if name not in names:
@@ -295,4 +300,5 @@ def decode_library(index_text: str, read: Callable[[str], str | None], folder: s
         productions.append(Production(name, expr, t, weight))
     if len({p.name for p in productions}) != len(productions):
         raise StoreError(f"{where}: two productions share a name")
-    return Library(tuple(productions), float(data["variable_log_weight"]), routines, data["version"], neural)
+    return Library(tuple(productions), float(data["variable_log_weight"]), routines, data["version"], neural,
+                   dsl=language)

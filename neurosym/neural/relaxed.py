@@ -30,6 +30,7 @@ when the readers are confident (tested).
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
@@ -38,6 +39,7 @@ import torch.nn.functional as F
 
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, spine
+from neurosym.lang.base import base_dsl
 from neurosym.lang.compiler import CompiledProgram, compile_program, compile_routines
 from neurosym.lang.primitives import Limits
 from neurosym.library.library import Library
@@ -219,13 +221,31 @@ def _is_empty(xs: RList) -> Any:
     return Prob(torch.stack([1 - m for m in xs.masks]).prod(0))
 
 
-#: name -> (arity, relaxed implementation)
-RELAXED: dict[str, tuple[int, Callable[..., Any]]] = {
-    "+": (2, _add), "-": (2, lambda x, y: _add(x, _neg(y))), "==": (2, _eq), "<": (2, _lt),
-    "and": (2, _and), "or": (2, _or), "not": (1, _not), "if": (3, mix),
-    "map": (2, _map), "filter": (2, _filter), "fold": (3, _fold), "length": (1, _length),
-    "is_empty": (1, _is_empty), "empty": (0, lambda: RList([], [])),
-}
+# The relaxed implementations the base primitives' records name (Primitive.relaxed is
+# "neurosym.neural.relaxed:relaxed_add" and so on): a user primitive may name its own.
+relaxed_add, relaxed_eq, relaxed_lt = _add, _eq, _lt
+relaxed_and, relaxed_or, relaxed_not, relaxed_if = _and, _or, _not, mix
+relaxed_map, relaxed_filter, relaxed_fold, relaxed_length, relaxed_is_empty = _map, _filter, _fold, _length, _is_empty
+
+
+def relaxed_sub(x: Any, y: Any) -> Any:
+    return _add(x, _neg(y))
+
+
+def relaxed_empty() -> "RList":
+    return RList([], [])
+
+
+def relaxed_implementation(record: Any) -> Callable[..., Any] | None:
+    """The relaxed implementation a primitive's record names (`module:attr`), if any."""
+    if record is None or record.relaxed is None:
+        return None
+    module_name, _, attr = record.relaxed.partition(":")
+    try:
+        return getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as err:
+        raise RelaxError(f"primitive {record.name!r}: its relaxed implementation {record.relaxed!r} cannot be "
+                         f"loaded ({err})") from None
 
 
 def _curry(n: int, fn: Callable[..., Any], got: tuple = ()) -> Any:
@@ -243,6 +263,16 @@ class RelaxedProgram:
     def __init__(self, expr: Expr, parts: Mapping[str, NeuralPart], library: Library | None = None) -> None:
         self.expr, self.parts = expr, dict(parts)
         self.routines = {r.name: r.body for r in library.routines} if library is not None else {}
+        self.dsl = library.dsl if library is not None else base_dsl()
+        self._relaxed: dict[str, tuple[int, Callable[..., Any]] | None] = {}
+
+    def relaxed(self, name: str) -> tuple[int, Callable[..., Any]] | None:
+        """(arity, relaxed implementation) of primitive `name`, None if it has none."""
+        if name not in self._relaxed:
+            record = self.dsl.get_primitive(name)
+            fn = relaxed_implementation(record)
+            self._relaxed[name] = None if fn is None else (record.arity, fn)
+        return self._relaxed[name]
 
     def __call__(self, *args: Any) -> Any:
         value = self.eval(self.expr, ())
@@ -254,9 +284,10 @@ class RelaxedProgram:
         if name in self.parts:
             part = self.parts[name]
             return lambda x: relax_output(part, part(_net_input(x)))
-        if name in RELAXED:
-            n, fn = RELAXED[name]
-            return _curry(n, fn)
+        found = self.relaxed(name)
+        if found is not None:
+            n, fn = found
+            return fn() if n == 0 else _curry(n, fn)
         if name in self.routines:
             return self.eval(self.routines[name], ())
         raise RelaxError(f"no relaxed version of '{name}'")
@@ -273,8 +304,9 @@ class RelaxedProgram:
         if isinstance(e, Lam):
             return lambda v, body=e.body, env=env: self.eval(body, (v, env))
         head, args = spine(e)
-        if isinstance(head, Prim) and head.name in RELAXED and head.name not in self.parts:
-            n, fn = RELAXED[head.name]
+        found = self.relaxed(head.name) if isinstance(head, Prim) and head.name not in self.parts else None
+        if found is not None:
+            n, fn = found
             if len(args) >= n:
                 value = fn(*[self.eval(a, env) for a in args[:n]])
                 for a in args[n:]:

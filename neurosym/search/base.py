@@ -127,7 +127,7 @@ def make_result(
     """Score the best program found on the task (train and held-out) and wrap it up."""
     passed, held_out, failure, inlined = 0, None, "", None
     if program is not None:
-        score = task.score(compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS)))
+        score = task.score(compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS), library.dsl))
         passed, held_out, failure = score.passed, score.held_out_accuracy, score.first_failure
         try:
             inlined = format_expr(inline(program, library))

@@ -186,7 +186,7 @@ def dream_tasks(library: Library, templates: Sequence[Task], count: int, seed: i
         if program is None or program in seen:
             continue
         seen.add(program)
-        compiled = compile_program(program, SEARCH_LIMITS, routines)
+        compiled = compile_program(program, SEARCH_LIMITS, routines, library.dsl)
         runs = zip([ex.inputs for ex in template.examples], compiled.run_many([ex.inputs for ex in template.examples], checked=True))
         kept = [(i, r.value) for i, r in runs if r.status is Status.OK]
         if len(kept) < max(2, len(template.examples) // 2):

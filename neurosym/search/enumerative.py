@@ -44,8 +44,6 @@ from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, mak
 from neurosym.task import Task
 
 MAX_COST_UNITS = 8
-#: primitives whose two arguments commute: only one order is enumerated
-COMMUTATIVE = frozenset({"+", "*", "==", "and", "or"})
 
 
 class _Stop(Exception):
@@ -64,6 +62,8 @@ class _Production:
     cost: int
     order: tuple[int, ...]  # parameters in the order to choose them: first-order ones first
     fn: Callable[..., Any] | None
+    commutative: bool = False  # its two arguments commute: only one order is enumerated
+    compute: Callable[[Callable[..., Any], list[tuple]], tuple] | None = None  # None: strict, per instance
 
 
 def production_costs(library: Library) -> tuple[dict[str, int], int]:
@@ -138,7 +138,8 @@ class _Run:
                  contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> None:
         self.clock = Clock(budget)
         self.candidate_limit = budget.candidates if budget.candidates is not None else float("inf")
-        self.rt: Runtime = runtime_for(SEARCH_LIMITS)
+        self.dsl = library.dsl
+        self.rt: Runtime = runtime_for(SEARCH_LIMITS, library.dsl)
         self.routines = library.routine_values(SEARCH_LIMITS)
         arg_types, ret = split_arrow(_ground(task.type))
         self.n_args = len(arg_types)
@@ -173,12 +174,18 @@ class _Run:
             for t in _instantiations(type_, ground):
                 self.leaves.setdefault(cost, []).append((expr, t, name))
             return
-        fn = self.rt.impls[name][1] if name in self.rt.impls else _uncurried(self.routines[name], len(params))
+        record = self.dsl.get_primitive(name) if name in self.rt.impls else None
+        fn = self.rt.impls[name][1] if record is not None else _uncurried(self.routines[name], len(params))
         # the production itself as a function value (`fold (+) 0 xs`), types renamed apart
         renamed = resolve(type_, {v: TVar(f"{name}#{v}") for v in free_vars(type_)})
         self.function_leaves.setdefault(cost, []).append((expr, renamed))
         order = tuple(sorted(range(len(params)), key=lambda i: is_arrow(params[i])))
-        self.productions.append(_Production(name, expr, params, result, cost, order, fn))
+        compute = None
+        if record is not None and record.lazy:
+            compute = _columns(record.columns) if record.columns is not None else _lazy(self.rt.thunked[name],
+                                                                                          record.lazy)
+        self.productions.append(_Production(name, expr, params, result, cost, order, fn,
+                                            record is not None and record.commutative, compute))
 
     # -- the main loop -------------------------------------------------------------------
     def run(self, max_cost: int) -> Expr | None:
@@ -216,7 +223,7 @@ class _Run:
             if rest < k:
                 continue
             for parts in _compositions(rest, k):
-                if prod.name in COMMUTATIVE and parts[0] > parts[1]:
+                if prod.commutative and parts[0] > parts[1]:
                     continue  # `b + a` computes what `a + b` does
                 self._choose(ctx, level, prod, parts, 0, {}, [None] * k)
 
@@ -279,9 +286,9 @@ class _Run:
                 options.append([e.option(self._compile, parent) for e in entries])
             else:
                 options.append(entries)
-        compute = _LAZY.get(prod.name, _strict)
+        compute = prod.compute or _strict
         fn, rt, limit = prod.fn, self.rt, SEARCH_LIMITS.steps
-        if prod.name in COMMUTATIVE and options[0] is options[1]:
+        if prod.commutative and options[0] is options[1]:
             combos: Any = itertools.combinations_with_replacement(options[0], 2)
         else:
             combos = itertools.product(*options)
@@ -305,7 +312,7 @@ class _Run:
         return entry
 
     def _compile(self, term: Expr) -> Callable[[Any], Any]:
-        return compile_closure(term, SEARCH_LIMITS, self.routines)
+        return compile_closure(term, SEARCH_LIMITS, self.routines, self.dsl)
 
     def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr], head: str) -> None:
         clock = self.clock
@@ -392,19 +399,36 @@ def _strict(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
     return tuple(out)
 
 
-def _if(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
-    return tuple(FAULT if c is FAULT else (a if c else b) for c, a, b in zip(*columns))
+def _columns(hook: Callable[[list[tuple], Any], tuple]) -> Callable[[Callable[..., Any], list[tuple]], tuple]:
+    """A lazy primitive's own fast path over value columns (if, and, or)."""
+    return lambda fn, columns: hook(columns, FAULT)
 
 
-def _and(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
-    return tuple(FAULT if a is FAULT else (b if a else False) for a, b in zip(*columns))
+def _lazy(fn: Callable[..., Any], lazy: tuple[int, ...]) -> Callable[[Callable[..., Any], list[tuple]], tuple]:
+    """Any other lazy primitive, instance by instance: a lazy argument is a thunk that
+    raises where that argument faulted, so a fault the primitive does not look at is
+    no fault of the result."""
+    def thunk(v: Any) -> Callable[[], Any]:
+        def get() -> Any:
+            if v is FAULT:
+                raise ValueError("a lazy argument faulted")
+            return v
 
+        return get
 
-def _or(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
-    return tuple(FAULT if a is FAULT else (True if a else b) for a, b in zip(*columns))
+    def compute(_: Callable[..., Any], columns: list[tuple]) -> tuple:
+        out: list = []
+        for args in zip(*columns):
+            if any(a is FAULT for i, a in enumerate(args) if i not in lazy):
+                out.append(FAULT)
+                continue
+            try:
+                out.append(fn(*[thunk(a) if i in lazy else a for i, a in enumerate(args)]))
+            except Exception:
+                out.append(FAULT)
+        return tuple(out)
 
-
-_LAZY = {"if": _if, "and": _and, "or": _or}
+    return compute
 
 
 @functools.lru_cache(maxsize=None)

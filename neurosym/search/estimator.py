@@ -190,7 +190,7 @@ class ProgramSynthesizer:
     def _compiled(self) -> tuple[CompiledProgram, tuple[Type, ...], int]:
         self._check_fitted()
         limits = Limits()
-        compiled = compile_program(self.program_, limits, self.library_.routine_values(limits))
+        compiled = compile_program(self.program_, limits, self.library_.routine_values(limits), self.library_.dsl)
         arg_types = split_arrow(self.type_)[0]
         return compiled, arg_types, len(arg_types)
 

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from neurosym.lang.ast import App, Expr, Lam, Var
 from neurosym.lang.compiler import compile_closure, environment
+from neurosym.lang.base import base_dsl
 from neurosym.lang.primitives import Stack, runtime_for
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.library import Library
@@ -75,13 +76,14 @@ class Examples(NamedTuple):
     error: Callable[[Any, Any], int]
     all_failed: tuple[int, ...]
     routines: Mapping[str, Any]
+    dsl: Any = None  # the library's language (None: the base one)
 
     @classmethod
-    def of(cls, task: Task, routines: Mapping[str, Any]) -> "Examples":
+    def of(cls, task: Task, routines: Mapping[str, Any], dsl: Any = None) -> "Examples":
         envs = [environment(ex.inputs) for ex in task.examples]
         outputs = [ex.output for ex in task.examples]
         return cls(envs, outputs, len(task.arg_types), error_function(outputs[0]), (FAIL_ERROR,) * len(outputs),
-                   routines)
+                   routines, dsl)
 
 
 def score_program(expr: Expr, ex: Examples) -> tuple[int, ...]:
@@ -99,10 +101,10 @@ def score_program(expr: Expr, ex: Examples) -> tuple[int, ...]:
             return ex.all_failed
         body = body.body  # type: ignore[union-attr]
     try:
-        fn = compile_closure(body, SEARCH_LIMITS, ex.routines)
+        fn = compile_closure(body, SEARCH_LIMITS, ex.routines, ex.dsl)
     except Exception:  # a program the compiler rejects fails everywhere
         return ex.all_failed
-    rt, steps = runtime_for(SEARCH_LIMITS), SEARCH_LIMITS.steps  # the counter the closures charge
+    rt, steps = runtime_for(SEARCH_LIMITS, ex.dsl or base_dsl()), SEARCH_LIMITS.steps  # the counter the closures charge
     envs, outputs, err = ex.envs, ex.outputs, ex.error
     if not _reads_variables(body):
         rt.steps = steps
@@ -177,7 +179,7 @@ class Evaluator:
 
     def __init__(self, task: Task, library: Library, jobs: int = 1, max_cache: int = 2_000_000,
                  executor: Executor | None = None) -> None:
-        self.examples = Examples.of(task, library.routine_values(SEARCH_LIMITS))
+        self.examples = Examples.of(task, library.routine_values(SEARCH_LIMITS), library.dsl)
         self.library = library
         self.weights = (-1.0,) * len(task.examples)
         self.cache: dict[Expr, Score] = {}

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from neurosym.lang.dsl import DSL
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.library import Library
 from neurosym.library.store import INDEX, decode_library, encode_library
@@ -37,13 +38,15 @@ def task_seed(seed: int, name: str) -> int:
 
 @dataclass(frozen=True)
 class LibrarySnapshot:
-    """A library as its store files (relative path -> bytes), the way workers get it."""
+    """A library as its store files (relative path -> bytes) and its DSL (which pickles
+    as its import path, so that the worker rebuilds it), the way workers get it."""
 
     files: tuple[tuple[str, bytes], ...]
+    dsl: DSL
 
     @classmethod
     def of(cls, library: Library) -> "LibrarySnapshot":
-        return cls(tuple(sorted(encode_library(library).items())))
+        return cls(tuple(sorted(encode_library(library).items())), library.dsl)
 
     @property
     def digest(self) -> str:
@@ -55,7 +58,7 @@ class LibrarySnapshot:
     def library(self) -> Library:
         files = dict(self.files)
         return decode_library(files[INDEX].decode(), lambda rel: files[rel].decode() if rel in files else None,
-                              "<snapshot>", read_bytes=files.get)
+                              "<snapshot>", read_bytes=files.get, dsl=self.dsl)
 
 
 @dataclass(frozen=True)
