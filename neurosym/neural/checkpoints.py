@@ -17,7 +17,7 @@ from neurosym.errors import NeurosymError
 from neurosym.neural.recognition import RecognitionModel
 from neurosym.neural.torch_setup import default_device
 
-FORMAT = 1
+FORMAT = 2  # 2: the token vocabulary of neurosym.neural.encoding (values of any DSL)
 
 
 def save_model(model: RecognitionModel, path: str | Path) -> Path:

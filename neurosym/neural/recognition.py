@@ -30,7 +30,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
 
 from neurosym.lang.ast import Expr
-from neurosym.lang.primitives import Stack
+from neurosym.neural.encoding import PAD, VOCABULARY, example_tokens
 from neurosym.lang.types import arity
 from neurosym.library import Library
 from neurosym.neural.torch_setup import default_device, one_cpu_thread
@@ -39,49 +39,17 @@ from neurosym.task import Task
 
 log = logging.getLogger(__name__)
 
-# -- tokens ------------------------------------------------------------------------------
-PAD, IN, OUT, OPEN, CLOSE, TRUE, FALSE, SMALLER, LARGER = range(9)
-INT_LOW, INT_HIGH = -32, 127
-_INT0 = 9 - INT_LOW  # token of the int 0
-VOCABULARY = 9 + (INT_HIGH - INT_LOW + 1)
-MAX_TOKENS = 80  # per example
 MAX_EXAMPLES = 10  # per task
 MAX_POSITION = 4  # argument positions beyond 3 share an embedding
 CONTEXT_SHARE = 0.5  # contextual rows are averaged with the unigram, half and half
 MIXINGS = ("linear", "geometric")
 
 
-def _value_tokens(value: Any, out: list[int]) -> None:
-    if isinstance(value, bool):
-        out.append(TRUE if value else FALSE)
-    elif isinstance(value, int):
-        out.append(SMALLER if value < INT_LOW else LARGER if value > INT_HIGH else _INT0 + value)
-    elif isinstance(value, Stack):
-        _value_tokens(tuple(value.items()), out)
-    elif isinstance(value, (tuple, list)):
-        out.append(OPEN)
-        for x in value:
-            _value_tokens(x, out)
-            if len(out) > MAX_TOKENS:
-                break
-        out.append(CLOSE)
-    else:
-        raise TypeError(f"cannot encode value {value!r} for the recognition model")
-
-
-def example_tokens(inputs: tuple, output: Any) -> list[int]:
-    """One example as tokens: `IN x1 IN x2 ... OUT y`, cut to MAX_TOKENS."""
-    out: list[int] = []
-    for x in inputs:
-        out.append(IN)
-        _value_tokens(x, out)
-    out.append(OUT)
-    _value_tokens(output, out)
-    return out[:MAX_TOKENS]
-
-
 def task_tokens(task: Task) -> list[list[int]]:
-    return [example_tokens(ex.inputs, ex.output) for ex in task.examples[:MAX_EXAMPLES]]
+    """A task's first examples as token sequences (neurosym.neural.encoding), with its DSL
+    for values of a user's types."""
+    dsl = getattr(task, "dsl", None)
+    return [example_tokens(ex.inputs, ex.output, dsl) for ex in task.examples[:MAX_EXAMPLES]]
 
 
 # -- the model -------------------------------------------------------------------------
