@@ -38,7 +38,7 @@ from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, spine
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.parser import parse
 from neurosym.lang.primitives import Limits, curry, runtime_for
-from neurosym.lang.values import same_value, to_runtime
+from neurosym.lang.values import same_value, to_python
 from neurosym.task import Task
 from neurosym.task_io import load_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
@@ -231,7 +231,7 @@ def _round_python(work: list[tuple[Callable[..., Any], list[tuple]]]) -> None:
 
 def _check(label: str, task: Task, outputs: list[Any]) -> None:
     for i, (ex, got) in enumerate(zip(task.examples, outputs)):
-        if not same_value(to_runtime(got), ex.output):
+        if not same_value(to_python(got), to_python(ex.output)):  # runtime tuples and Python lists alike
             raise AssertionError(f"{label} disagrees on {task.name}, example {i}: expected {ex.output!r}, got {got!r}")
 
 

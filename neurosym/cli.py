@@ -24,6 +24,9 @@ from neurosym.version import __version__
 from neurosym.cli_options import (
     LIBRARY_HELP,
     ArgumentParser,
+    add_dsl_option,
+    given_dsl,
+    load_task_file,
     open_library,
     positive_int,
     select_tasks,
@@ -31,15 +34,18 @@ from neurosym.cli_options import (
 )
 from neurosym.domains.registry import DOMAINS
 from neurosym.errors import NeurosymError, UsageError
+from neurosym.lang.base import base_dsl
+from neurosym.lang.dsl import DSL
 from neurosym.lang.parser import ParseError
 from neurosym.lang.primitives import Limits
 from neurosym.lang.program import load_program
 from neurosym.lang.typecheck import TypeCheckError
 from neurosym.lang.types import format_type
+from neurosym.library.store import default_library_path, load_library
 from neurosym.library_cli import add_library_commands
 from neurosym.report_cli import add_report_command
 from neurosym.solve_cli import add_solve_commands
-from neurosym.task_io import load_tasks, read_text_file
+from neurosym.task_io import read_text_file
 
 
 def _program_text(args: argparse.Namespace) -> str:
@@ -50,9 +56,17 @@ def _program_text(args: argparse.Namespace) -> str:
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
     """Run one program on every task of a task file and report examples passed."""
-    tasks = select_tasks(load_tasks(args.taskfile), args.tasks)
-    library, _ = open_library(args.library)
-    program = load_program(_program_text(args), library.env())
+    tasks, dsl = load_task_file(args.taskfile, given_dsl(args))
+    tasks = select_tasks(tasks, args.tasks)
+    opened = open_library(args.library, dsl=dsl)
+    library = opened.library
+    try:
+        program = load_program(_program_text(args), library.env(), dsl=dsl)
+    except TypeCheckError as err:
+        if opened.source == "base" and _shipped_routine(err.subterm, dsl):
+            raise TypeCheckError(f"{err}; '{err.subterm}' is a routine of the shipped library: "
+                                 "give --library shipped") from None
+        raise
     for task in tasks:
         try:
             program.check(task.type)
@@ -78,9 +92,18 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     return 0 if all_pass else 1
 
 
+def _shipped_routine(name: str, dsl: DSL) -> bool:
+    """Whether `name` is a routine of the shipped library (for the hint of an unknown
+    name, now that the default library is the base one)."""
+    try:
+        return name in {r.name for r in load_library(default_library_path(), dsl=dsl).routines}
+    except (NeurosymError, OSError):  # not installed, or of another DSL: no hint
+        return False
+
+
 def cmd_tasks(args: argparse.Namespace, console: Console) -> int:
     """List tasks: name, type, examples and held-out examples (what `solve` would see)."""
-    tasks = task_source(args)
+    tasks, dsl = task_source(args)
     table = Table(title=escape(args.taskfile or f"domain {args.domain}"))
     table.add_column("task", no_wrap=True)
     table.add_column("type", overflow="fold")
@@ -89,7 +112,8 @@ def cmd_tasks(args: argparse.Namespace, console: Console) -> int:
     for t in tasks:
         table.add_row(Text(t.name), Text(format_type(t.type)), str(len(t.examples)), str(len(t.held_out)))
     console.print(table)
-    console.print(f"{len(tasks)} tasks", highlight=False)
+    console.print(f"{len(tasks)} tasks" + ("" if dsl == base_dsl() else f" in DSL {dsl.describe()}"), highlight=False,
+                  soft_wrap=True)
     return 0
 
 
@@ -137,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--program", help="program text, e.g. 'map (\\x -> x * 2)'")
     source.add_argument("--program-file", help="file holding the program text")
     check.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)
+    add_dsl_option(check)
     check.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob, e.g. 'add-k*'")
     check.add_argument("--steps", type=positive_int, default=Limits().steps, help="step budget per example")
     check.set_defaults(run=cmd_check)
@@ -146,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--domain", help=f"a built-in task set instead, comma-separated: {', '.join(DOMAINS)}")
     tasks.add_argument("--tasks", metavar="PATTERN", help="only tasks whose name matches this glob")
     tasks.add_argument("--seed", type=int, default=0, help="seed of a domain's sampled examples (default 0)")
+    add_dsl_option(tasks)
     tasks.set_defaults(run=cmd_tasks)
 
     add_solve_commands(sub)

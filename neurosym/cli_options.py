@@ -1,4 +1,4 @@
-"""What the `neurosym` commands share: option types, --library, task sources, --out.
+"""What the `neurosym` commands share: option types, --dsl, --library, task sources, --out.
 
 Every check here runs before any search starts, so that a typo costs a second and never
 the results of a long run. Each failure is a `UsageError` (or the layer's own
@@ -14,19 +14,30 @@ import fnmatch
 import math
 import os
 import uuid
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, NoReturn, Sequence
 
-from neurosym.domains.registry import DOMAINS, get_domain
-from neurosym.errors import UsageError
+from neurosym.domains.registry import DOMAINS, domain_dsl, get_domain
+from neurosym.errors import NeurosymError, UsageError
+from neurosym.lang.base import base_dsl
+from neurosym.lang.dsl import DSL, load_dsl
 from neurosym.library import Library
 from neurosym.library.store import INDEX, default_library_path, load_library, load_or_base
+from neurosym.search.work import library_record
 from neurosym.task import Task
 from neurosym.task_io import load_tasks
 
-#: `--library base`: the base primitives alone (a folder named base: `--library ./base`)
+#: `--library base`: the DSL's primitives and literals alone, the default of every command
+#: (a folder named base: `--library ./base`)
 BASE_LIBRARY = "base"
-LIBRARY_HELP = "library folder, or 'base' for the base primitives alone (default: the shipped library)"
+#: `--library shipped`: the library learned from the built-in domains (`library/`); never
+#: a default, since it inflates figures on the very domains it was learned from
+SHIPPED_LIBRARY = "shipped"
+LIBRARY_HELP = ("'base' (the DSL's primitives alone: the default), 'shipped' (the library learned from the "
+                "built-in list and formal domains) or a library folder")
+DSL_HELP = ("the language, as an import path 'package.module:attr' (default: the one the task file names, "
+            "else the base language)")
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -71,21 +82,75 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 
+# -- languages --------------------------------------------------------------------------
+
+
+def add_dsl_option(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--dsl", metavar="MODULE:ATTR", help=DSL_HELP)
+
+
+def open_dsl(reference: str, option: str = "--dsl") -> DSL:
+    """The DSL at an import path; anything that goes wrong (no such module, attribute or
+    DSL, or an error while the module builds it) is one line naming the path."""
+    try:
+        return load_dsl(reference)
+    except NeurosymError as err:  # named by the option (or the file) it came from
+        message = str(err)
+        for prefix in (f"DSL reference {reference!r}", f"--dsl {reference!r}"):
+            if message.startswith(prefix):
+                raise UsageError(f"{option} {reference!r}{message[len(prefix):]}") from None
+        raise UsageError(f"{option} {reference!r}: {message}") from None
+    except Exception as err:  # noqa: BLE001 - the user's module failed while it was imported
+        raise UsageError(f"{option} {reference!r}: importing it raised {type(err).__name__}: {err}") from None
+
+
+def given_dsl(args: argparse.Namespace) -> DSL | None:
+    """The DSL of --dsl, or None without one."""
+    spec = getattr(args, "dsl", None)
+    return None if spec is None else open_dsl(spec)
+
+
+def load_task_file(path: str, given: DSL | None) -> tuple[list[Task], DSL]:
+    """The tasks of a task file and their DSL: --dsl's, else the one the file names
+    (`"dsl": "package.module:attr"`), else the base language. load_tasks refuses a file
+    that names another DSL than --dsl, naming both: its values and types would be read
+    in a language it was not written for."""
+    tasks = load_tasks(path, dsl=given)
+    return tasks, given if given is not None else tasks[0].dsl
+
+
 # -- libraries --------------------------------------------------------------------------
 
 
-def open_library(spec: str | None, option: str = "--library") -> tuple[Library, str]:
-    """The library that `--library SPEC` names, and a label for titles: None is the
-    shipped library, 'base' the base primitives alone, anything else a folder that must
-    hold a library (a missing or empty folder is an error, never the base library)."""
-    if spec is None:
+@dataclass(frozen=True)
+class OpenedLibrary:
+    """A library that --library named: `label` for titles, `source` and `path` for records."""
+
+    library: Library
+    label: str
+    source: str  # base, shipped or folder
+    path: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        """What results files and run directories record of it (see library_record)."""
+        return library_record(self.library, self.source, self.path)
+
+
+def open_library(spec: str | None, option: str = "--library", dsl: DSL | None = None) -> OpenedLibrary:
+    """The library that `--library SPEC` names, in `dsl` (the base language by default):
+    None and 'base' are the DSL's base library, 'shipped' the shipped library, anything
+    else a folder that must hold a library (a missing or empty folder is an error, never
+    the base library)."""
+    language = dsl if dsl is not None else base_dsl()
+    if spec is None or spec == BASE_LIBRARY:
+        suffix = "" if language == base_dsl() else f" of DSL {language.name}"
+        return OpenedLibrary(Library.base(dsl=language), f"base library{suffix}", "base")
+    if spec == SHIPPED_LIBRARY:
         try:
             folder = default_library_path()
         except FileNotFoundError as err:
             raise UsageError(str(err)) from None
-        return load_or_base(folder), str(folder)
-    if spec == BASE_LIBRARY:
-        return Library.base(), "base library"
+        return OpenedLibrary(load_or_base(folder, dsl=language), str(folder), "shipped", str(folder.resolve()))
     folder = Path(spec)
     base = f"`{option} base`" if option.startswith("-") else f"'{BASE_LIBRARY}'"
     hint = f"give a library folder, or {base} for the base primitives alone"
@@ -95,7 +160,7 @@ def open_library(spec: str | None, option: str = "--library") -> tuple[Library, 
         raise UsageError(f"{option} {spec}: not a folder; {hint}")
     if not (folder / INDEX).is_file():
         raise UsageError(f"{option} {spec}: no {INDEX}, so not a library folder; {hint}")
-    return load_library(folder), str(folder)
+    return OpenedLibrary(load_library(folder, dsl=language), str(folder), "folder", str(folder.resolve()))
 
 
 # -- tasks ------------------------------------------------------------------------------
@@ -126,12 +191,35 @@ def select_tasks(tasks: Sequence[Task], pattern: str | None) -> list[Task]:
     return chosen
 
 
-def task_source(args: argparse.Namespace) -> list[Task]:
-    """TASKFILE or --domain (exactly one), filtered by --tasks."""
+def task_source(args: argparse.Namespace) -> tuple[list[Task], DSL]:
+    """TASKFILE or --domain (exactly one), filtered by --tasks, and the DSL to search
+    them in: --dsl's, else the task file's, else the base language (the domains' own)."""
     if (args.taskfile is None) == (args.domain is None):
         raise UsageError("give a TASKFILE or --domain NAME (one of them)")
-    tasks = domain_tasks(args.domain, args.seed) if args.domain is not None else load_tasks(args.taskfile)
-    return select_tasks(tasks, args.tasks)
+    given = given_dsl(args)
+    if args.domain is not None:
+        names = [n.strip() for n in args.domain.split(",")]
+        tasks = domain_tasks(args.domain, args.seed)
+        languages = {name: domain_dsl(name) for name in names}
+        if given is None and len(set(languages.values())) > 1:
+            listed = ", ".join(f"{n} ({d.name})" for n, d in languages.items())
+            raise UsageError(f"--domain {args.domain}: the domains are in different languages ({listed}); "
+                             "search them one at a time, or give --dsl a language that has all their types")
+        dsl = given or next(iter(languages.values()))
+        tasks = [t if t.dsl == dsl else _in_dsl(t, dsl, args.domain) for t in tasks]
+    else:
+        tasks, dsl = load_task_file(args.taskfile, given)
+    return select_tasks(tasks, args.tasks), dsl
+
+
+def _in_dsl(task: Task, dsl: DSL, domain: str) -> Task:
+    """A built-in task searched in another language `dsl`, which must have its types."""
+    try:
+        dsl.check_type(task.type, f"task '{task.name}'")
+    except NeurosymError as err:
+        raise UsageError(f"--domain {domain}: {err}; its tasks are in the language {task.dsl.name!r}, and "
+                         f"--dsl {dsl.reference} lacks their types") from None
+    return replace(task, dsl=dsl)
 
 
 # -- output files -----------------------------------------------------------------------

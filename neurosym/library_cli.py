@@ -4,8 +4,9 @@ Register with `add_library_commands(subparsers)` from `neurosym.cli.build_parser
 command is `(args, console) -> int`. Bad input raises a `neurosym.errors.NeurosymError`
 (UsageError, StoreError): one line, exit code 2.
 
-`--library PATH` defaults to the shipped library; `--library base` is the base
-primitives alone; a folder without index.json is an error (a mistyped path must not
+`--library` is the base library of the DSL by default (as for every command; `--dsl
+module:attr` names the DSL), `--library shipped` the shipped library, anything else a
+library folder; a folder without index.json is an error (a mistyped path must not
 quietly browse the base library).
 """
 
@@ -20,7 +21,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from neurosym.cli_options import LIBRARY_HELP, did_you_mean, non_negative_float, open_library, writable_file
+from neurosym.cli_options import (
+    LIBRARY_HELP,
+    OpenedLibrary,
+    add_dsl_option,
+    did_you_mean,
+    given_dsl,
+    non_negative_float,
+    open_library,
+    writable_file,
+)
 from neurosym.errors import UsageError
 from neurosym.lang.parser import ParseError
 from neurosym.library.browse import diff, draw_graph, find, graph, routines, show
@@ -37,9 +47,14 @@ def _weight(w: float | None) -> str:
     return f"{w:.3f}" if math.isfinite(w) else str(w)
 
 
+def _open(args: argparse.Namespace, spec: str | None = None, option: str = "--library") -> OpenedLibrary:
+    return open_library(args.library if option == "--library" else spec, option, given_dsl(args))
+
+
 def cmd_list(args: argparse.Namespace, console: Console) -> int:
     """A table of the library's routines (optionally only those usable at --type)."""
-    lib, folder = open_library(args.library)
+    opened = _open(args)
+    lib, folder = opened.library, opened.label
     chosen = routines(lib)
     if args.type:
         try:
@@ -50,8 +65,9 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
         _neural_table(lib, folder, console)
     if not lib.routines:
         if not lib.neural:
+            hint = "; `--library shipped` lists the shipped library" if opened.source == "base" else ""
             console.print(f"no routines in {escape(str(folder))} (the base library: {len(lib.productions)} "
-                          "productions)", highlight=False)
+                          f"productions){hint}", highlight=False)
         return 0
     weights = {p.name: p.log_weight for p in lib.productions}
     g = graph(lib)
@@ -98,15 +114,17 @@ def _show_neural(lib: Library, name: str, console: Console) -> int:
 
 def cmd_show(args: argparse.Namespace, console: Console) -> int:
     """One routine: definition, type, weight, provenance, usage and dependents."""
-    lib, folder = open_library(args.library)
+    opened = _open(args)
+    lib, folder = opened.library, opened.label
     if any(n.name == args.name for n in lib.neural):
         return _show_neural(lib, args.name, console)
     try:
         view = show(lib, args.name)
     except KeyError:
         known = [r.name for r in lib.routines] + [n.name for n in lib.neural]
+        hint = " (`--library shipped` shows the shipped library's)" if opened.source == "base" else ""
         raise LibraryUsageError(f"no routine named {args.name!r} in {folder}{did_you_mean(args.name, known)}; "
-                                f"routines: {', '.join(known) or 'none'}") from None
+                                f"routines: {', '.join(known) or 'none'}{hint}") from None
     console.print(escape(view.definition), highlight=False, soft_wrap=True)
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column(style="bold")
@@ -129,7 +147,8 @@ def cmd_graph(args: argparse.Namespace, console: Console) -> int:
     out = writable_file(args.out, example="graph.png")  # not an existing folder, nor in a missing one
     if out.suffix.lower() != ".png":
         raise LibraryUsageError(f"--out {out}: the graph is drawn as PNG; give a file ending in .png")
-    lib, folder = open_library(args.library)
+    opened = _open(args)
+    lib, folder = opened.library, opened.label
     g = graph(lib)
     draw_graph(lib, out, title=f"{Path(folder).name or folder} (version {lib.version})")
     kinds = [k for _, k in g.nodes(data="kind")]
@@ -140,8 +159,8 @@ def cmd_graph(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_diff(args: argparse.Namespace, console: Console) -> int:
     """What changed from library OLD to library NEW (default: --library)."""
-    old, old_folder = open_library(args.old, "OLD")
-    new, new_folder = open_library(args.new, "NEW") if args.new is not None else open_library(args.library)
+    old_lib, new_lib = _open(args, args.old, "OLD"), _open(args, args.new, "NEW") if args.new else _open(args)
+    old, old_folder, new, new_folder = old_lib.library, old_lib.label, new_lib.library, new_lib.label
     d = diff(old, new, tolerance=args.tolerance)
     title = escape(f"{old_folder} (version {d.old_version}) -> {new_folder} (version {d.new_version})")
     if d.empty:
@@ -181,6 +200,7 @@ def add_library_commands(subparsers: Any) -> argparse.ArgumentParser:
 
     def with_library(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         parser.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)
+        add_dsl_option(parser)
         return parser
 
     listing = with_library(sub.add_parser("list", help="table of the routines"))
@@ -196,7 +216,8 @@ def add_library_commands(subparsers: Any) -> argparse.ArgumentParser:
     drawing.add_argument("--out", required=True, metavar="FILE.png", help="where to write the picture")
     drawing.set_defaults(run=cmd_graph)
     diffing = with_library(sub.add_parser("diff", help="what changed between two libraries"))
-    diffing.add_argument("old", metavar="OLD", help="the earlier library folder ('base': the base primitives)")
+    diffing.add_argument("old", metavar="OLD", help="the earlier library folder ('base': the base primitives, "
+                         "'shipped': the shipped library)")
     diffing.add_argument("new", metavar="NEW", nargs="?", help="the later library folder (default: --library)")
     diffing.add_argument("--tolerance", type=non_negative_float, default=0.0,
                          help="ignore weight changes up to this much")

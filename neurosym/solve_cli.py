@@ -6,6 +6,12 @@ its results. On a terminal, `solve` shows a progress bar and a table; elsewhere 
 a file, a CI log) it prints one tab-separated line per task as it finishes: name,
 solved/unsolved, examples passed/total, candidates, seconds, program, and for an
 unsolved task its first failing example.
+
+Both search in the DSL of --dsl (else the task file's, else the base language), and
+start from the base library of that DSL unless --library names another (`shipped`, or
+a folder): the shipped library was learned from the built-in list and formal domains,
+so figures on those domains with it are inflated and it is never used unasked. Results
+files and run directories record the DSL and the library (source, version, digest).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from rich.text import Text
 
 from neurosym.cli_options import (
     LIBRARY_HELP,
+    add_dsl_option,
     fraction,
     non_negative_int,
     open_library,
@@ -38,6 +45,7 @@ from neurosym.search.base import Budget, SearchResult
 from neurosym.search.executors import EXECUTORS, import_ray
 from neurosym.search.methods import METHODS
 from neurosym.search.solve import solve, summarize
+from neurosym.search.work import dsl_record
 from neurosym.version import __version__
 
 #: seconds per task when neither --budget nor --candidates is given
@@ -165,16 +173,18 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     if args.out == "-":  # the JSON alone on stdout, the rest on stderr
         console = Console(stderr=True)
     method = _method(args)
-    library, _ = open_library(args.library)
-    tasks = task_source(args)
+    tasks, dsl = task_source(args)
+    opened = open_library(args.library, dsl=dsl)
+    library = opened.library
     config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "budget": budget.seconds,
               "candidates": budget.candidates, "seed": args.seed, "jobs": args.jobs, "executor": args.executor,
-              "address": args.address, "tasks": args.tasks, "library": args.library, "version": __version__}
+              "address": args.address, "tasks": args.tasks, "dsl": dsl_record(dsl), "library": opened.record(),
+              "version": __version__}
     quiet = getattr(args, "quiet", False)  # -q: on the top-level parser
     with SolveView(console, len(tasks), quiet) as view:
         results = solve(tasks, method=method, budget=budget, seed=args.seed, jobs=args.jobs,  # type: ignore[arg-type]
                         library=library, on_result=view.arrived, executor=args.executor, address=args.address)
-    view.finish(results, f"neurosym solve ({args.method}, {describe(budget)})")
+    view.finish(results, f"neurosym solve ({args.method}, {describe(budget)}, {opened.label})")
     if args.out is not None:
         text = json.dumps({"config": config, "summary": summarize(results),
                            "tasks": [r.to_json() for r in results]}, indent=1) + "\n"
@@ -196,8 +206,8 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
 
     budget = budget_of(args)
     _check_executor(args)
-    library, _ = open_library(args.library)  # a mistyped --library stops here, before the run
-    tasks = task_source(args)
+    tasks, dsl = task_source(args)
+    opened = open_library(args.library, dsl=dsl)  # a mistyped --library stops here, before the run
     config = CurriculumConfig(
         source=args.taskfile or f"domain:{args.domain}", iterations=args.iterations, budget=budget.seconds,
         candidates=budget.candidates, seed=args.seed, jobs=args.jobs, method=args.method,
@@ -205,7 +215,8 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
         dreams=args.dreams, recognition_epochs=args.recognition_epochs)
     quiet = getattr(args, "quiet", False)
     events = (lambda m: None) if quiet else (lambda m: console.print(Text(m, style="dim")))
-    figures = Curriculum(tasks, args.out, config, on_event=events, library=library).run(resume=args.resume)
+    figures = Curriculum(tasks, args.out, config, on_event=events, library=opened.library, dsl=dsl,
+                         library_source=(opened.source, opened.path)).run(resume=args.resume)
     console.print(_figures_table(figures, f"curriculum {config.source} -> {args.out}"))
     if not quiet:
         console.print(Text(f"records in {args.out}: config.json, iterations.jsonl, library/, snapshots/, "
@@ -246,6 +257,7 @@ def _add_search_options(cmd: argparse.ArgumentParser, what: str) -> None:
     cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     cmd.add_argument("--jobs", type=positive_int, default=1, help="tasks searched in parallel (default 1)")
     cmd.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)
+    add_dsl_option(cmd)
     cmd.add_argument("--executor", choices=EXECUTORS, default="pool",
                      help="where tasks run: serial, pool (--jobs local processes; the default) or ray")
     cmd.add_argument("--address", metavar="ADDR", help="Ray cluster address for --executor ray, e.g. auto or "

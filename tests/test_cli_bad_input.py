@@ -188,12 +188,12 @@ CASES = [
                                                 write(t, "f", "x")], "{tmp}/f: is a file, not a run directory"),
     # recognition model checkpoints
     ("model-garbage", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model", write(t, "m.pt", "garbage")],
-     "{tmp}/m.pt: not a recognition model checkpoint of format 1"),
+     "{tmp}/m.pt: not a recognition model checkpoint of format 2"),
     ("model-crafted-dict", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model",
-                                          checkpoint(t, {"format": 1, "names": ["x"], "config": {}, "state": {}})],
-     "{tmp}/c.pt: not a recognition model checkpoint of format 1 ('config' should hold"),
+                                          checkpoint(t, {"format": 2, "names": ["x"], "config": {}, "state": {}})],
+     "{tmp}/c.pt: not a recognition model checkpoint of format 2 ('config' should hold"),
     ("model-wrong-shapes", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model", checkpoint(t, {
-        "format": 1, "names": ["x"], "config": {"hidden": 2, "embedding": 2, "context": 2}, "state": {}})],
+        "format": 2, "names": ["x"], "config": {"hidden": 2, "embedding": 2, "context": 2}, "state": {}})],
      "{tmp}/c.pt: the weights do not fit the model they describe (unexpected or missing "),
     # run directories
     ("report-config-a-list", lambda t, mp: ["report", run_dir(t, config="[]")],

@@ -87,7 +87,7 @@ def test_a_pipe_gets_one_plain_line_per_task(capsys):
     assert (name, solved, examples, candidates, program) == ("double", "unsolved", "1/3", "1800", r"\x -> x")
     assert failure == "example 0: expected [2, 4, 6], got [1, 2, 3]" and float(seconds) >= 0
     name, solved, examples, candidates, seconds, program = lines[1].split("\t")
-    assert (name, solved, examples, candidates, program) == ("double-twice-as-long", "solved", "2/2", "1736",
+    assert (name, solved, examples, candidates, program) == ("double-twice-as-long", "solved", "2/2", "1739",
                                                              r"\x -> zip_with (+) x x")
 
 
@@ -151,7 +151,7 @@ def test_tasks_lists_a_domain_or_a_file(capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["tasks", "--domain", "integer"], "error: --domain 'integer': no such domain (did you mean 'integers'?); "
-                                       "domains: lists, dreamcoder, formal, integers"),
+                                       "domains: lists, dreamcoder, formal, integers, text"),
     (["tasks", "--domain", "lists", "--tasks", "sortt"], "error: no task matches --tasks 'sortt' (did you mean "
                                                          "'sort'?)"),
     (["tasks", "--domain", "lists", "--tasks", "zzz*"], "error: no task matches --tasks 'zzz*'"),

@@ -12,7 +12,9 @@ from neurosym.library import Library
 from neurosym.library.browse import graph
 from neurosym.search.base import Budget
 from neurosym.search.enumerative import EnumerativeSearcher
-from neurosym.library.store import load_library
+from neurosym.library.store import default_library_path, load_library
+from neurosym.lang.base import base_dsl
+from neurosym.search.work import LibrarySnapshot
 
 GRAMMAR = ("map", "+", "*", "tail", "reverse", "1", "2", "3", "4", "5")
 XS = [[1, 2], [0, 5, 3], [9], [7, 1, 1, 2]]
@@ -66,6 +68,10 @@ def test_records_in_rundir(run):
     rundir, figures = run
     config = json.loads((rundir / "config.json").read_text())
     assert config["seed"] == 0 and config["config"]["iterations"] == 2 and "neurosym_version" in config
+    assert config["dsl"] == {"name": "base", "version": base_dsl().version, "reference": base_dsl().reference}
+    start = Library.base().only(*GRAMMAR)  # given in Python: recorded as such, with its digest
+    assert config["library"] == {"source": "python", "path": None, "version": 0, "routines": 0,
+                                 "digest": LibrarySnapshot.of(start).digest}
     lines = (rundir / "iterations.jsonl").read_text().splitlines()
     assert [json.loads(line)["iteration"] for line in lines] == [1, 2]
     row = json.loads(lines[0])
@@ -86,6 +92,22 @@ def test_resume_continues_where_it_stopped(tmp_path):
         Curriculum(tasks, tmp_path / "r", one).run()
     figures = Curriculum(tasks, tmp_path / "r", one).run(resume=True)
     assert [f.iteration for f in figures] == [1]  # already complete: nothing to redo
+
+
+def test_a_run_starts_from_the_base_library_unless_told(tmp_path):
+    """Not the shipped library: it was learned from the built-in domains, whose figures
+    it would inflate; config.json says which library a run started from."""
+    config = CurriculumConfig(source="test", iterations=1, budget=30, candidates=300, executor="serial")
+    Curriculum([linear(3, 1)], tmp_path / "r", config).run()
+    record = json.loads((tmp_path / "r" / "config.json").read_text())["library"]
+    assert record == {"source": "base", "path": None, "version": 0, "routines": 0,
+                      "digest": LibrarySnapshot.of(Library.base()).digest}
+    shipped = CurriculumConfig(source="test", iterations=1, budget=30, candidates=300, executor="serial",
+                               library="shipped")
+    Curriculum([linear(3, 1)], tmp_path / "s", shipped).run()
+    record = json.loads((tmp_path / "s" / "config.json").read_text())["library"]
+    assert record["source"] == "shipped" and record["path"] == str(default_library_path().resolve())
+    assert record["routines"] == len(load_library(default_library_path()).routines) > 0
 
 
 def test_split_is_seeded_and_complete():

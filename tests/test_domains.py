@@ -35,7 +35,7 @@ def _size(value: object) -> int:
 
 
 def test_domains_build_with_unique_names() -> None:
-    assert set(DOMAINS) == {"lists", "dreamcoder", "formal", "integers"}
+    assert set(DOMAINS) == {"lists", "dreamcoder", "formal", "integers", "text"}  # text: tests/test_text_domain.py
     counts = {d: len(_tasks(d)) for d in BUILT_IN}
     assert counts["lists"] >= 80
     assert counts["formal"] == 8
@@ -47,7 +47,7 @@ def test_domains_build_with_unique_names() -> None:
 
 
 def test_unknown_domain_names_the_valid_ones() -> None:
-    with pytest.raises(ValueError, match="lists.*dreamcoder.*formal.*integers"):
+    with pytest.raises(ValueError, match="lists.*dreamcoder.*formal.*integers.*text"):
         get_domain("nope")
     with pytest.raises(ValueError, match="valid domains"):
         reference_solutions("nope")

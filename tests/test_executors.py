@@ -75,6 +75,23 @@ def test_a_library_snapshot_holds_routines_and_neural_weights():
     assert snapshot.digest == LibrarySnapshot.of(back).digest
 
 
+def test_a_snapshot_and_a_result_of_another_dsl_travel_with_it():
+    """A worker rebuilds the DSL from its reference (dsl_cli:DSL); a program with a
+    literal of the DSL's own type comes back as it was."""
+    from dsl_cli import DSL, Temp
+
+    from neurosym.lang.ast import App, Lit, Prim
+    from neurosym.search.base import SearchResult
+    from neurosym.search.work import UnitResult
+
+    lib = ns.Library.base(dsl=DSL).with_routines(r"def loud : str -> str = \s -> shout (shout s);")
+    back = pickle.loads(pickle.dumps(LibrarySnapshot.of(lib))).library()
+    assert back == lib and back.dsl is DSL
+    program = App(Prim("warmer"), Lit(Temp(21)))
+    unit = UnitResult.of(SearchResult("t", "enum", program, True, 1, 1, None, 3, 0.1), DSL)
+    assert pickle.loads(pickle.dumps(unit)).result().program == program
+
+
 def test_serial_and_pool_give_equal_results():
     serial = ns.solve(EASY, budget=BUDGET, executor="serial")
     pool = ns.solve(EASY, budget=BUDGET, jobs=2, executor="pool")

@@ -17,8 +17,16 @@ from neurosym.lang.types import arrow, instance_of
 from neurosym.library import Library
 from neurosym.search.base import SEARCH_LIMITS, Budget
 from neurosym.search.genetic import GeneticSearcher, nondominated
-from neurosym.search.gp_eval import ERROR_CAP, FAIL_ERROR, Evaluator, score_program
-from neurosym.search.gp_ops import Grammar, Typed, crossover, mutate_literal, mutate_subtree, subtree_at
+from neurosym.search.gp_eval import ERROR_CAP, FAIL_ERROR, Evaluator, error_function, score_program
+from neurosym.search.gp_ops import (
+    FLOAT_STEPS,
+    Grammar,
+    Typed,
+    crossover,
+    mutate_literal,
+    mutate_subtree,
+    subtree_at,
+)
 from neurosym.task import Task
 
 LIB = Library.base()
@@ -132,7 +140,39 @@ def test_literal_mutation_steps_by_one():
     assert len(diffs) == 1 and abs(diffs[0][0].value - diffs[0][1].value) == 1
 
 
+def test_float_literals_step_too():
+    """`Grammar.literal_types` holds the types of the library's numeric literals; a float
+    literal steps by one of FLOAT_STEPS and keeps its type."""
+    lib = Library.base(literals=[0, 1.5])
+    task_type = parse_type("int -> float")
+    grammar = Grammar(lib, task_type)
+    assert grammar.literal_types == {parse_type("int"), parse_type("float")}
+    tree = grammar.random_program(random.Random(0), 1, full=False)
+    assert format_expr(tree.expr) == r"\x -> 1.5"
+    values = {mutate_literal(random.Random(seed), tree, grammar.literal_types).expr.body.value
+              for seed in range(40)}
+    assert values == {1.5 + s * d for s in FLOAT_STEPS for d in (-1, 1)}
+
+
 # -- fitness ---------------------------------------------------------------------------
+
+def test_error_functions_follow_the_value_types():
+    from neurosym.lang.base import base_dsl, pair_primitives
+    from neurosym.lang.data import Pair, Stack
+
+    dsl = base_dsl()
+    stacks = error_function(Stack.from_items([1, 2]), dsl, parse_type("stack int"))
+    assert stacks(Stack.from_items([1]), Stack.from_items([1, 2])) == 1 and stacks((1,), Stack.from_items([1])) == ERROR_CAP
+    floats = error_function(2.0, dsl, parse_type("float"))
+    assert floats(2.0 + 1e-12, 2.0) == 0 and floats(2.5, 2.0) == 0.5 and floats(float("nan"), 2.0) == ERROR_CAP
+    float_lists = error_function((1.0,), dsl, parse_type("list float"))
+    assert float_lists((1.0 + 1e-12, 2.0), (1.0, 2.0)) == 0 and float_lists((1.5, 2.0), (1.0, 2.0)) == 1
+    paired = dsl.extend(primitives=pair_primitives())
+    pairs = error_function(Pair(1, True), paired, paired.parse_type("pair int bool"))
+    assert pairs(Pair(1, False), Pair(1, True)) == 1 and pairs(Pair(0, False), Pair(1, True)) == 2
+    assert error_function(True)(False, True) == 1
+
+
 
 def test_errors_are_graded_and_failures_large():
     ev = Evaluator(INC, LIB).examples

@@ -68,8 +68,12 @@ def test_list_base_and_shipped_library(tmp_path):
     code, message = run("library", "list", "--library", str(tmp_path))  # a folder, but no library in it
     assert code == 2 and message == (f"--library {tmp_path}: no index.json, so not a library folder; give a library "
                                      "folder, or `--library base` for the base primitives alone")
-    code, out = run("library", "list")  # the shipped library/ folder
-    assert code == 0
+    code, out = run("library", "list")  # the base library, the default of every command
+    assert code == 0 and "no routines in base library" in out and "`--library shipped` lists the shipped" in out
+    code, out = run("library", "list", "--library", "shipped")  # the shipped library/ folder, named
+    assert code == 0 and "routines" in out and "no routines" not in out
+    code, message = run("library", "show", "nope")
+    assert code == 2 and message.endswith("routines: none (`--library shipped` shows the shipped library's)")
 
 
 def test_show(store):

@@ -42,6 +42,8 @@ def test_report_shows_curves_tasks_programs_library_and_config(rundir, tmp_path)
         assert escape(task) in text and escape(program) in text
     assert "lists &lt;subset&gt; &amp; co" in text and "<subset>" not in text  # escaped
     assert "<h2>Iterations</h2>" in text and "<h2>Configuration</h2>" in text
+    assert f"DSL base (version {rec.library.dsl.version}), started from the base library (version 0)" in text
+    assert "<code>library</code>" in text and "&quot;digest&quot;" in text  # the record, in the configuration
     # self-contained: both pictures embedded, nothing fetched from elsewhere
     images = re.findall(r'<img src="([^"]+)"', text)
     assert len(images) == 2 and all(src.startswith("data:image/png;base64,") for src in images)
@@ -67,6 +69,11 @@ def test_report_command_refuses_a_missing_or_foreign_directory(tmp_path, capsys)
     assert main(["report", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "not a curriculum run directory (no config.json)" in err and err.count("\n") == 1
+    (tmp_path / "config.json").write_text('{"dsl": {"name": "mine", "version": "1", "reference": "nowhere_zz:D"}}')
+    assert main(["report", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {tmp_path / 'config.json'}: the run's DSL 'nowhere_zz:D' cannot be loaded (")
+    assert err.rstrip().endswith("give it with --dsl module:attr") and err.count("\n") == 1
     (tmp_path / "config.json").write_text("{broken")
     with pytest.raises(ReportError, match="damaged record"):
         write_report(tmp_path)

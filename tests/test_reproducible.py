@@ -14,6 +14,8 @@ import pytest
 
 from conftest import REPO
 from neurosym.cli import main
+from neurosym.library import Library
+from neurosym.search.work import LibrarySnapshot
 
 TASKS = str(REPO / "examples" / "tasks" / "lists.json")
 
@@ -26,6 +28,9 @@ def outcome(tmp_path, method: str, jobs: int, run: int, *extra: str) -> list[tup
     assert main(argv) == 0
     data = json.loads(out.read_text())
     assert data["config"]["budget"] is None and data["config"]["candidates"] == 1800
+    # what was searched with is recorded, and is the same run after run: the DSL and the library's digest
+    assert data["config"]["dsl"]["name"] == "base" and data["config"]["library"]["source"] == "base"
+    assert data["config"]["library"]["digest"] == LibrarySnapshot.of(Library.base()).digest
     return [(t["name"], t["solved"], t["program"], t["candidates"], t["examples_passed"]) for t in data["tasks"]]
 
 

@@ -192,8 +192,13 @@ def _set_index(key: str, value):
      "routines/count.ns", "declares type bool -> list int -> int but index.json says int -> list int -> int"),
     (lambda s: _edit(s / "index.json", _set_index("schema", 2)), "index.json",
      "written with store schema 2, this neurosym reads schema 1"),
-    (lambda s: _edit(s / "index.json", _set_index("dsl_version", "0")), "index.json",
-     f"written for DSL 'base' (version 0), but the DSL given is 'base' (version {base_dsl().version})"),
+    (lambda s: _edit(s / "index.json", _set_index("dsl", "other")), "index.json",
+     (f"written for DSL 'other' (version {base_dsl().version}), but the DSL given is 'base' (version "
+      f"{base_dsl().version}); load it with that DSL (--dsl module:attr)")),
+    (lambda s: _edit(s / "index.json", _set_index("excluded", ["map"])), "index.json",
+     "productions[24] (map): primitive 'map' is listed and also under 'excluded'"),
+    (lambda s: _edit(s / "index.json", lambda t: t.replace('"value": 3', '"value": true')), "index.json",
+     "productions[37] (3): 'value' should be int, found true"),
     (lambda s: (s / "routines/twice.ns").unlink(), "routines/twice.ns", "missing"),
     (lambda s: _edit(s / "index.json", lambda t: t.replace('"log_weight"', '"weight"', 1)), "index.json",
      "productions[0] (+): missing key 'log_weight'"),
@@ -229,3 +234,109 @@ def test_copy_library(store, lib, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert load_or_base(copy_library(empty, tmp_path / "copy2")) == Library.base()
+
+
+# -- stores and DSLs --------------------------------------------------------------------
+
+SHOUTING = r"def loud : str -> str = \s -> shout (shout s);"
+
+
+def test_the_shipped_library_loads_with_every_primitive_listed():
+    index = json.loads((default_library_path() / "index.json").read_text())
+    shipped = load_library(default_library_path())
+    assert "excluded" not in index and len(shipped.productions) == len(index["productions"])
+    assert set(base_dsl().primitive_names) <= set(shipped.names())
+
+
+def test_a_store_of_another_dsl_round_trips_and_is_refused_under_the_base_dsl(tmp_path):
+    from dsl_cli import DSL, OTHER
+
+    lib = Library.base(dsl=DSL).with_routines(SHOUTING, log_weight=-2.0).with_weights({"shout": -0.5})
+    folder = save_library(lib, tmp_path / "lib")
+    index = json.loads((folder / "index.json").read_text())
+    assert index["dsl"] == "cli_test" and index["dsl_version"] == DSL.version
+    back = load_library(folder, dsl=DSL)
+    assert back == lib and back.dsl == DSL
+    literals = [p.expr.value for p in back.productions if p.name in ('"!"', "'x'", "1.5", '@temp"21"')]
+    assert literals == [p.expr.value for p in lib.productions if p.name in ('"!"', "'x'", "1.5", '@temp"21"')]
+    assert [type(v).__name__ for v in literals] == ["str", "Char", "float", "Temp"]
+    for load in (load_library, load_or_base):
+        with pytest.raises(StoreError) as err:
+            load(folder)
+        assert str(err.value) == (
+            f"{folder}/index.json: written for DSL 'cli_test' (version {DSL.version}), but the DSL given is "
+            f"'base' (version {base_dsl().version}); load it with that DSL (--dsl module:attr)")
+    with pytest.raises(StoreError, match=f"written for DSL 'cli_test' .* the DSL given is 'cli_other' "
+                                         f"\\(version {OTHER.version}\\)"):
+        load_library(folder, dsl=OTHER)
+    with pytest.raises(StoreError, match="written for DSL 'base'"):
+        load_library(save_library(Library.base(), tmp_path / "base"), dsl=DSL)
+
+
+def test_a_primitive_added_to_the_dsl_later_appears_with_the_default_weight(tmp_path):
+    from dsl_cli import DSL, GROWN
+
+    lib = Library.base(dsl=DSL).with_routines(SHOUTING).with_weights({"map": -3.0, "shout": -1.0})
+    folder = save_library(lib, tmp_path / "lib")
+    grown = load_library(folder, dsl=GROWN)
+    primitives = [p.log_weight for p in lib.productions if p.name in DSL.primitive_names]
+    whisper = grown.production("whisper")
+    assert whisper.log_weight == pytest.approx(sum(primitives) / len(primitives)) and whisper.log_weight < 0
+    names = grown.names()
+    assert names.index("whisper") == names.index("warmer") + 1  # with the primitives, before the literals
+    assert [p for p in grown.productions if p.name != "whisper"] == list(lib.productions)
+    assert grown.routine("loud") == lib.routine("loud") and grown.dsl == GROWN
+    save_library(grown, folder)  # saved again, the store is one of the grown language
+    assert json.loads((folder / "index.json").read_text())["dsl_version"] == GROWN.version
+    assert load_library(folder, dsl=GROWN) == grown
+    with pytest.raises(StoreError) as err:  # and the language without whisper no longer fits it
+        load_library(folder, dsl=DSL)
+    assert str(err.value).endswith(
+        f"no primitive 'whisper' in DSL cli_test (version {DSL.version}) (the store was written for DSL "
+        f"'cli_test' version {GROWN.version}, the DSL given is version {DSL.version})")
+
+
+def test_a_store_without_primitives_gives_new_ones_weight_zero(tmp_path):
+    from dsl_cli import DSL, GROWN
+
+    folder = save_library(Library.base(dsl=DSL).only("0", "1"), tmp_path / "lib")
+    index = json.loads((folder / "index.json").read_text())
+    assert index["excluded"] == list(DSL.primitive_names)
+    index.pop("excluded")  # as if no primitive had been excluded: all derived, at 0.0
+    (folder / "index.json").write_text(json.dumps(index))
+    back = load_library(folder, dsl=GROWN)
+    assert back.names() == list(GROWN.primitive_names) + ["0", "1"]
+    assert {p.log_weight for p in back.productions} == {0.0}
+
+
+def test_excluded_primitives_stay_excluded(tmp_path):
+    from dsl_cli import DSL, GROWN
+
+    lib = Library.base(exclude=["map"], dsl=DSL).without("filter", "3").with_weights({"fold": -2.0})
+    folder = save_library(lib, tmp_path / "lib")
+    assert json.loads((folder / "index.json").read_text())["excluded"] == ["map", "filter"]  # in DSL order
+    assert load_library(folder, dsl=DSL) == lib
+    grown = load_library(folder, dsl=GROWN)
+    assert "map" not in grown.names() and "filter" not in grown.names() and "3" not in grown.names()
+    assert "whisper" in grown.names()
+    every = save_library(Library.base(), tmp_path / "every")  # nothing excluded: no key, stores unchanged
+    assert "excluded" not in json.loads((every / "index.json").read_text())
+
+
+def test_a_store_written_before_dsls_had_names_is_the_base_language(store, lib):
+    index = json.loads((store / "index.json").read_text())
+    del index["dsl"]
+    (store / "index.json").write_text(json.dumps(index))
+    assert load_library(store) == lib
+
+
+def test_literals_that_cannot_be_stored_or_read_are_refused(tmp_path):
+    from dsl_cli import DSL
+
+    folder = save_library(Library.base(dsl=DSL), tmp_path / "lib")
+    _edit(folder / "index.json", lambda t: t.replace('"value": "x"', '"value": "xy"'))
+    with pytest.raises(StoreError, match="a char literal is one character"):
+        load_library(folder, dsl=DSL)
+    _edit(folder / "index.json", lambda t: t.replace('"value": "xy"', '"value": "x"').replace('"21"', '"warm"'))
+    with pytest.raises(StoreError, match=r"productions\[\d+\] \(@temp\"21\"\): \"warm\" is not a temp literal"):
+        load_library(folder, dsl=DSL)

@@ -4,6 +4,7 @@ import pytest
 
 from conftest import DREAMCODER_TASKS
 
+from neurosym.lang.data import Pair
 from neurosym.lang.primitives import Stack
 from neurosym.lang.program import load_program
 from neurosym.lang.types import format_type
@@ -52,9 +53,12 @@ def test_declared_type_makes_stacks():
     [
         ([([1, 2], [2, 4]), ([1], True)], r"task 'bad', example 1: output true has type bool"),
         ([([1, 2], 3), ((1, 2), 3)], r"task 'bad', example 1: has 2 input\(s\) but example 0 has 1"),
-        ([([1, "a"], 3)], r"task 'bad', example 0: input 0 \[1, \"a\"\]: unsupported value 'a'"),
+        ([([1, "a"], 3)], r"task 'bad', example 0: input 0 \[1, \"a\"\]: it mixes elements of different types"),
         ([([1, [2]], 3)], r"task 'bad', example 0: input 0 \[1, \[2\]\]: it mixes elements of different types"),
-        ([(1.5, 3)], r"task 'bad', example 0: input 0 1.5: unsupported value"),
+        ([({"a": 1}, 3)], r"task 'bad', example 0: input 0 \{'a': 1\}: it is a dict, which no value type of DSL "
+                          r"'base' claims \(its types: int, bool, list, stack, pair, str, char, float, image, "
+                          r"vector\)"),
+        ([([1, 2], [{3}])], r"task 'bad', example 0: output \[\{3\}\]: it holds \{3\}, a set, which no value type"),
         ([], r"task 'bad': no examples"),
         ([(1, 2, 3)], r"task 'bad', example 0: expected an \(inputs, output\) pair"),
     ],
@@ -169,18 +173,32 @@ def test_bad_json_names_file_and_position(tmp_path):
 
 # ---- silently wrong tasks are refused -----------------------------------------------------
 
-TUPLE_HINT = r"is a tuple; write lists as lists \(\[2, 1\]\)\. Tuples and pairs are a planned type"
+TUPLE_HINT = (r"is a tuple of 3 items; write lists as lists \(\[3, 2, 1\]\)\. A tuple of two inside a value is a "
+              r"pair; a tuple is otherwise read only as an example's inputs \(the arguments\)")
 
 
 @pytest.mark.parametrize("examples, held_out, message", [
-    ([((1, 2), (2, 1))], [], rf"task 'tup', example 0: output \(2, 1\): it {TUPLE_HINT}"),
-    ([([(2, 1)], 3)], [], rf"task 'tup', example 0: input 0 \[\(2, 1\)\]: it holds \(2, 1\), which {TUPLE_HINT}"),
-    ([(((2, 1),), 3)], [], rf"task 'tup', example 0: input 0 \(2, 1\): it {TUPLE_HINT}"),
-    ([([1], [1])], [([2], [[0], (2, 1)])], r"task 'tup', held-out example 0: output \[\[0\], \(2, 1\)\]: it holds"),
+    ([((1, 2), (3, 2, 1))], [], rf"task 'tup', example 0: output \(3, 2, 1\): it {TUPLE_HINT}"),
+    ([([(3, 2, 1)], 3)], [],
+     rf"task 'tup', example 0: input 0 \[\(3, 2, 1\)\]: it holds \(3, 2, 1\), which {TUPLE_HINT}"),
+    ([(((3, 2, 1),), 3)], [], rf"task 'tup', example 0: input 0 \(3, 2, 1\): it {TUPLE_HINT}"),
+    ([([1], [1])], [([2], [[0], (3, 2, 1)])],
+     r"task 'tup', held-out example 0: output \[\[0\], \(3, 2, 1\)\]: it holds"),
+    ([([(1,)], 3)], [], r"task 'tup', example 0: input 0 \[\(1,\)\]: it holds \(1,\), which is a tuple of 1 item; "),
+    ([([()], 3)], [], r"task 'tup', example 0: input 0 \[\(\)\]: it holds \(\), which is a tuple of 0 items; "),
 ])
-def test_tuples_inside_values_are_refused(examples, held_out, message):
+def test_tuples_of_other_than_two_inside_values_are_refused(examples, held_out, message):
     with pytest.raises(TaskError, match=message):
         Task.from_examples("tup", examples, held_out=held_out)
+
+
+def test_a_tuple_of_two_inside_a_value_is_a_pair():
+    task = Task.from_examples("swap", [(((2, 1),), (1, 2)), (((5, 7),), (7, 5))])
+    assert format_type(task.type) == "pair int int -> pair int int"
+    assert task.examples[0].inputs == (Pair(2, 1),) and task.examples[0].output == Pair(1, 2)
+    tagged = Task.from_examples("tagged", [([(1, "a"), (2, "b")], ["a", "b"])])
+    assert format_type(tagged.type) == "list (pair int str) -> list str"
+    assert repr(tagged.examples[0]) == 'Example(([<pair 1, "a">, <pair 2, "b">],) -> ["a", "b"])'
 
 
 def test_a_tuple_of_inputs_still_means_several_arguments():

@@ -12,6 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import neurosym as ns
+from neurosym.lang.data import Char, Pair
 from neurosym.lang.primitives import Stack
 from neurosym.lang.types import FreshVars, UnificationError, format_type
 from neurosym.lang.values import (
@@ -61,6 +62,9 @@ def nested(depth, leaf=0, make=tuple):
     ((1, 2), "[1, 2]"), ((), "[]"), (True, "true"), (False, "false"), (-3, "-3"),
     (((), ((True,),)), "[[], [[true]]]"), (Stack.from_items([1, 2]), "<stack [1, 2]>"),
     ((Stack.from_items([]),), "[<stack []>]"), (len, "<function>"),
+    (Pair(1, "a"), '<pair 1, "a">'), ((Pair(Pair(1, True), ()),), "[<pair <pair 1, true>, []>]"),
+    (Char("c"), "'c'"), (Char("'"), r"'\''"), ("a\"b", r'"a\"b"'), (2.0, "2.0"), (-0.5, "-0.5"),
+    (1e20, "1.0e+20"), (1.5e-7, "1.5e-07"), ((1.0, float("inf")), "[1.0, inf]"),
 ])
 def test_short_values_render_in_full(value, text):
     assert format_value(value) == text
@@ -105,6 +109,10 @@ def test_ints_too_long_for_str_show_their_length():
         assert int_digits(10**k - 1) == k and int_digits(10**k) == k + 1 and int_digits(-(10**k)) == k + 1
 
 
+def test_a_long_pair_is_cut_like_a_list():
+    assert format_value(Pair(tuple(range(100)), "x"), limit=30) == "<pair [0, 1, 2, 3, ...], ...>"
+
+
 def test_describe_value_writes_user_values_as_json_would_except_tuples():
     assert describe_value([1, "a", True, None]) == '[1, "a", true, None]'
     assert describe_value([(1, 2), (3,)]) == "[(1, 2), (3,)]"
@@ -125,6 +133,16 @@ def test_same_value_keeps_bools_and_ints_apart_and_compares_stacks_by_items():
     assert not same_value(Stack.from_items([1]), Stack.from_items([1, 1]))
     base = Stack.from_items(range(5000))
     assert same_value(Stack(7, base, 5001), Stack(7, base, 5001))  # shared tails are not walked
+
+
+def test_same_value_compares_floats_to_nine_digits_and_keeps_types_apart():
+    assert same_value(0.1 + 0.2, 0.3) and same_value((1e20 + 1e4,), (1e20,)) and same_value(-0.0, 0.0)
+    assert not same_value(0.3, 0.3001) and not same_value(1.0, 1) and not same_value(1, 1.0)
+    assert value_hash(0.1 + 0.2) == value_hash(0.3) and value_hash((1.0, 2.5)) == value_hash((1.0, 2.5000000001))
+    assert same_value(Pair(1, (0.1 + 0.2,)), Pair(1, (0.3,))) and not same_value(Pair(1, 2), Pair(2, 1))
+    assert not same_value(Pair(1, 2), (1, 2)) and not same_value(Pair(True, 2), Pair(1, 2))
+    assert not same_value(Char("a"), "a") and same_value(Char("a"), Char("a")) and same_value("ab", "ab")
+    assert value_hash(Pair(1, 2)) == value_hash(Pair(1, 2)) and value_hash(Pair(1, 2)) != value_hash((1, 2))
 
 
 def test_same_value_on_shared_structure_compares_each_pair_once():
@@ -178,8 +196,13 @@ def test_value_type_of_shared_values_and_of_empty_lists():
     # one empty tuple at two depths: its element type must not be shared
     assert format_type(value_type((empty, (empty,)), FreshVars("v"), {})) == "list (list (list v1))"
     assert format_type(value_type(Stack.from_items([True]), FreshVars("v"), {})) == "stack bool"
-    with pytest.raises(ValueTypeError, match="unsupported value 1.5"):
-        value_type([1, [1.5]], FreshVars("v"), {})
+    pairs = (Pair(1, Char("a")), Pair(2, Char("b")))
+    assert format_type(value_type(pairs, FreshVars("v"), {})) == "list (pair int char)"
+    assert format_type(value_type([1.5, 2.0], FreshVars("v"), {})) == "list float"
+    with pytest.raises(ValueTypeError, match=r"it holds \{1: 2\}, a dict, which no value type of DSL 'base' claims"):
+        value_type([1, [{1: 2}]], FreshVars("v"), {})
+    with pytest.raises(UnificationError):
+        value_type([1, 1.5], FreshVars("v"), {})
 
 
 # ---- properties --------------------------------------------------------------------------
@@ -190,16 +213,28 @@ values = st.recursive(
     lambda inner: st.lists(inner, max_size=4).map(tuple) | st.lists(inner, max_size=3).map(Stack.from_items),
     max_leaves=25,
 )
+#: every base runtime value: floats, text, chars and pairs too (mixed lists included)
+all_atoms = atoms | st.floats(allow_nan=False, width=32) | st.text("ab", max_size=3) | st.sampled_from("xy").map(Char)
+all_values = st.recursive(
+    all_atoms,
+    lambda inner: (st.lists(inner, max_size=4).map(tuple) | st.lists(inner, max_size=3).map(Stack.from_items)
+                   | st.tuples(inner, inner).map(lambda p: Pair(*p))),
+    max_leaves=25,
+)
 
 
 def ref_same(a, b):
-    """Plain recursive equality, bools apart from ints."""
+    """Plain recursive equality, bools apart from ints, floats to 9 significant digits."""
     if isinstance(a, Stack) and isinstance(b, Stack):
         return ref_same(a.items(), b.items())
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(ref_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, (tuple, Stack)) or isinstance(b, (tuple, Stack)):
+    if isinstance(a, Pair) and isinstance(b, Pair):
+        return ref_same(a.first, b.first) and ref_same(a.second, b.second)
+    if isinstance(a, (tuple, Stack, Pair)) or isinstance(b, (tuple, Stack, Pair)):
         return False
+    if type(a) is float and type(b) is float:
+        return float(f"{a:.9g}") == float(f"{b:.9g}")
     return type(a) is type(b) and a == b
 
 
@@ -210,6 +245,15 @@ def ref_format(v):
         return "[" + ", ".join(ref_format(x) for x in v) + "]"
     if isinstance(v, Stack):
         return "<stack " + ref_format(v.items()) + ">"
+    if isinstance(v, Pair):
+        return f"<pair {ref_format(v.first)}, {ref_format(v.second)}>"
+    if isinstance(v, Char):
+        return f"'{v}'"
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, float):
+        text = repr(v)
+        return text.replace("e", ".0e") if "e" in text and "." not in text.split("e")[0] else text
     return str(v)
 
 
@@ -219,11 +263,13 @@ def rebuild(v):
         return Stack.from_items(rebuild(x) for x in v.items())
     if isinstance(v, tuple):
         return tuple(rebuild(x) for x in v)
+    if isinstance(v, Pair):
+        return Pair(rebuild(v.first), rebuild(v.second))
     return v
 
 
 @settings(max_examples=200, deadline=None)
-@given(values, values)
+@given(all_values, all_values)
 def test_same_value_agrees_with_plain_recursion(a, b):
     assert same_value(a, b) == ref_same(a, b)
     assert same_value(a, rebuild(a))
@@ -231,7 +277,7 @@ def test_same_value_agrees_with_plain_recursion(a, b):
 
 
 @settings(max_examples=200, deadline=None)
-@given(values, st.integers(3, 120))
+@given(all_values, st.integers(3, 120))
 def test_format_value_is_the_full_text_when_it_fits_and_a_true_prefix_otherwise(v, limit):
     full, text = ref_format(v), format_value(v, limit)
     if len(full) <= limit:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from neurosym.errors import NeurosymError
+from neurosym.lang.base import base_dsl
+from neurosym.lang.dsl import DSL, load_dsl
 from neurosym.library import Library
 from neurosym.library.browse import draw_graph, show
 from neurosym.library.store import INDEX, load_library
@@ -39,8 +41,26 @@ class RunRecords:
     library: Library
 
 
-def read_run(rundir: str | Path) -> RunRecords:
-    """Read RUNDIR's records (ReportError naming what is missing)."""
+def run_dsl(config: dict[str, Any], where: Path) -> DSL:
+    """The DSL a run's config.json records, rebuilt from its import path (the base
+    language for a record of it, or one written before DSLs were recorded)."""
+    entry = config.get("dsl")
+    if not isinstance(entry, dict) or entry.get("name") == base_dsl().name:
+        return base_dsl()
+    reference = entry.get("reference")
+    if not isinstance(reference, str):
+        raise ReportError(f"{where}: the run is in DSL {entry.get('name')!r}, which it records no import path for; "
+                          "give it with --dsl module:attr")
+    try:
+        return load_dsl(reference)
+    except Exception as err:  # noqa: BLE001 - the user's module: any failure, in one line
+        raise ReportError(f"{where}: the run's DSL {reference!r} cannot be loaded ({err}); "
+                          "give it with --dsl module:attr") from None
+
+
+def read_run(rundir: str | Path, dsl: DSL | None = None) -> RunRecords:
+    """Read RUNDIR's records (ReportError naming what is missing), in `dsl` (default: the
+    one config.json records)."""
     from neurosym.curriculum.run import _read_figures
 
     rundir = Path(rundir)
@@ -60,7 +80,9 @@ def read_run(rundir: str | Path) -> RunRecords:
     except (ValueError, TypeError, KeyError, RecursionError, OSError) as err:  # ValueError: bad JSON, not UTF-8
         raise ReportError(f"{rundir / 'iterations.jsonl'}: a damaged record ({type(err).__name__}: "
                           f"{str(err)[:80]})") from None
-    library = load_library(rundir / "library") if (rundir / "library" / INDEX).is_file() else Library.base()
+    dsl = dsl if dsl is not None else run_dsl(config, config_path)
+    library = (load_library(rundir / "library", dsl=dsl) if (rundir / "library" / INDEX).is_file()
+               else Library.base(dsl=dsl))
     return RunRecords(rundir, config, figures, dict(solutions), library)
 
 
@@ -138,13 +160,22 @@ def _summary(rec: RunRecords) -> str:
 def _config(rec: RunRecords) -> str:
     rows = [[f"<code>{_e(k)}</code>", f"<code>{_e(json.dumps(v))}</code>"]
             for k, v in rec.config.get("config", {}).items()]
-    for key in ("seed", "neurosym_version", "dsl_version"):
+    for key in ("seed", "neurosym_version", "dsl", "dsl_version", "library"):
         if key in rec.config:
             rows.append([f"<code>{_e(key)}</code>", f"<code>{_e(json.dumps(rec.config[key]))}</code>"])
     for key in ("train_tasks", "test_tasks"):
         if key in rec.config:
             rows.append([f"<code>{_e(key)}</code>", f"{len(rec.config[key])} tasks"])
     return _table(["field", "value"], rows)
+
+
+def _started_from(config: dict[str, Any]) -> str:
+    """Which library the run started from, for the page's first line."""
+    entry = config.get("library")
+    if not isinstance(entry, dict):
+        return "a library it does not record"
+    where = {"base": "the base library", "shipped": "the shipped library", "python": "a library built in Python"}
+    return f"{where.get(entry.get('source'), entry.get('path') or '?')} (version {entry.get('version', '?')})"
 
 
 def _iterations(rec: RunRecords) -> str:
@@ -208,12 +239,12 @@ def _library(rec: RunRecords) -> str:
                    "used by tasks"], rows, numeric={3})
 
 
-def write_report(rundir: str | Path, out: str | Path | None = None) -> Path:
+def write_report(rundir: str | Path, out: str | Path | None = None, dsl: DSL | None = None) -> Path:
     """Write `report.html` (and the PNGs it shows) for run RUNDIR into `out`
-    (default RUNDIR/report); returns the page's path."""
+    (default RUNDIR/report), reading it in `dsl` (default: the run's); returns the page's path."""
     from neurosym.curriculum.report import draw_learning_curve
 
-    rec = read_run(rundir)
+    rec = read_run(rundir, dsl)
     folder = _out_folder(Path(out) if out is not None else rec.rundir / "report")
     curve, deps = folder / "learning_curve.png", folder / "library_graph.png"
     if rec.figures:
@@ -225,8 +256,9 @@ def write_report(rundir: str | Path, out: str | Path | None = None) -> Path:
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="sub">run directory <code>{_e(rec.rundir.resolve())}</code>, neurosym '
-        f"{_e(rec.config.get('neurosym_version', '?'))}, DSL {_e(rec.config.get('dsl_version', '?'))}</p>",
+        (f'<p class="sub">run directory <code>{_e(rec.rundir.resolve())}</code>, neurosym '
+         f"{_e(rec.config.get('neurosym_version', '?'))}, DSL {_e(rec.library.dsl.describe())}, started from "
+         f"{_e(_started_from(rec.config))}</p>"),
         _summary(rec),
         "<h2>Learning curves</h2>",
         _img(curve, "learning curves") if rec.figures else '<p class="muted">no iteration finished yet</p>',

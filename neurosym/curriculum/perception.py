@@ -20,7 +20,6 @@ from typing import Any, Sequence
 
 from neurosym.errors import NotFound
 from neurosym.lang.ast import App, Lam, Prim
-from neurosym.lang.base import base_dsl
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
 from neurosym.library.store import load_or_base, save_library
@@ -28,6 +27,7 @@ from neurosym.neural.modules import default_device
 from neurosym.neural.neural_search import SYMBOLS, HoleSpec, neural_search
 from neurosym.neural.train import Example, predictions
 from neurosym.neural.weights import to_routine
+from neurosym.search.work import dsl_record
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +177,10 @@ def run_sequence(tasks: Sequence[PerceptionTask], config: PerceptionConfig, rund
     missing = [s.task for s in config.steps if s.task not in by_name]
     if missing:
         raise NotFound(f"no task named {', '.join(missing)}; tasks: {', '.join(by_name)}")
-    (folder / "config.json").write_text(json.dumps(
-        {"config": asdict(config), "seed": config.seed, "dsl": base_dsl().name, "dsl_version": base_dsl().version,
-         "device": str(default_device())}, indent=1, default=str) + "\n")
     lib = library if library is not None else load_or_base(folder / "library")
+    (folder / "config.json").write_text(json.dumps(
+        {"config": asdict(config), "seed": config.seed, "dsl": dsl_record(lib.dsl),
+         "device": str(default_device())}, indent=1, default=str) + "\n")
     if config.routines and not set(re.findall(r"def\s+([A-Za-z_][\w']*)", config.routines)) <= set(lib.names()):
         lib = lib.with_routines(config.routines)
     results = []

@@ -8,10 +8,16 @@ solutions and on dreams, see recognition_phase.py), then measure the held-out sp
 held-out examples of the solved training tasks). With method "neural" the wake phase
 is guided by the model from the second iteration on.
 
-RUNDIR holds `config.json` (config, seed, versions), `iterations.jsonl` (one line of
-figures per iteration), `state.json` (solutions so far: what a resumed run starts
-from), `library/` (the current library) and `snapshots/iteration-K/`, `model/`
-(recognition model checkpoints, method "neural") and `learning_curve.png`.
+RUNDIR holds `config.json` (config, seed, versions, the DSL and the starting library),
+`iterations.jsonl` (one line of figures per iteration), `state.json` (solutions so far:
+what a resumed run starts from), `library/` (the current library) and
+`snapshots/iteration-K/`, `model/` (recognition model checkpoints, method "neural") and
+`learning_curve.png`.
+
+A run starts from the base library of its DSL unless given `library=` or
+`CurriculumConfig.library` ('shipped' or a folder, copied into RUNDIR): the shipped
+library was learned from the built-in domains, whose figures it would inflate.
+config.json records which ("library": source, path, version, digest).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from neurosym.errors import InvalidArgument, NeurosymError
 from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse
 from neurosym.lang.base import base_dsl
+from neurosym.lang.dsl import DSL
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
 from neurosym.library.compression import corpus_size, learn_abstractions
@@ -38,6 +45,7 @@ from neurosym.library.store import default_library_path, load_library, load_or_b
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.executors import Executor, make_executor
 from neurosym.search.solve import solve
+from neurosym.search.work import dsl_record, library_record
 from neurosym.task import Task
 from neurosym.version import __version__
 
@@ -70,7 +78,7 @@ class CurriculumConfig:
     test_fraction: float = 0.0  # share of the tasks held out as a test split
     compression_iterations: int = 5
     max_arity: int = 2
-    library: str | None = None  # starting library folder (None: the shipped one; "base": none)
+    library: str | None = None  # starting library: None or "base" the DSL's base one, "shipped", or a folder
     executor: str = "pool"  # where the wake phase runs: serial, pool (`jobs` processes) or ray
     address: str | None = None  # the Ray cluster's address (None: a local Ray instance)
     dreams: int = 200  # method "neural": dreamed tasks per sleep for the recognition model
@@ -120,9 +128,15 @@ class Curriculum:
     """A wake-sleep run over tasks; `run()` returns the figures of every iteration."""
 
     def __init__(self, tasks: Sequence[Task], rundir: str | Path, config: CurriculumConfig = CurriculumConfig(),
-                 on_event: Callable[[str], None] | None = None, library: Library | None = None) -> None:
+                 on_event: Callable[[str], None] | None = None, library: Library | None = None,
+                 dsl: DSL | None = None, library_source: tuple[str, str | None] | None = None) -> None:
+        """`dsl`: the language (default: the library's, else the tasks', else the base
+        language). `library` overrides config.library; `library_source` says for the
+        record where it came from (source, path), else it is recorded as 'python'."""
         self.config = config
         self.start_library = library  # overrides config.library: a Library built in Python
+        self.library_source = library_source
+        self.dsl = _run_dsl(dsl, library, tasks)
         self.rundir = Path(rundir)
         self.train, self.test = split_tasks(tasks, config.test_fraction, config.seed)
         self.on_event = on_event or (lambda message: log.info(message))
@@ -144,10 +158,10 @@ class Curriculum:
         except OSError as err:
             raise RunDirError(f"{self.rundir}: cannot create the run directory ({err.strerror or err})") from None
 
-    def _record(self) -> dict:
+    def _record(self, library: dict) -> dict:
         return {"config": _jsonable(self.config), "seed": self.config.seed, "neurosym_version": __version__,
-                "dsl": base_dsl().name, "dsl_version": base_dsl().version, "train_tasks": [t.name for t in self.train],
-                "test_tasks": [t.name for t in self.test]}
+                "dsl": dsl_record(self.dsl), "dsl_version": self.dsl.version, "library": library,
+                "train_tasks": [t.name for t in self.train], "test_tasks": [t.name for t in self.test]}
 
     def _create(self) -> tuple[Library, _State]:
         """A new run directory holding config.json, library/ and state.json. A new folder
@@ -168,18 +182,24 @@ class Curriculum:
                 shutil.rmtree(tmp, ignore_errors=True)
         return library, state
 
+    def _starting_library(self) -> tuple[Library, str, str | None]:
+        """The library a new run starts from, with its source and path for the record."""
+        if self.start_library is not None:
+            return (self.start_library, *(self.library_source or ("python", None)))
+        if self.config.library in (None, "base"):  # the default: the DSL's primitives alone
+            return Library.base(dsl=self.dsl), "base", None
+        if self.config.library == "shipped":  # a copy: the shipped library changes only on purpose
+            folder = default_library_path()
+            return load_or_base(folder, dsl=self.dsl), "shipped", str(folder.resolve())
+        folder = Path(self.config.library)  # a folder the user named: it must hold a library
+        return load_library(folder, dsl=self.dsl), "folder", str(folder.resolve())
+
     def _start(self, folder: Path, with_config: bool) -> tuple[Library, _State]:
         """Write (config.json and) the starting library and an empty state (iteration 0)."""
+        library, source, path = self._starting_library()
         if with_config:
-            _atomic_write(folder / "config.json", json.dumps(self._record(), indent=1) + "\n")
-        if self.start_library is not None:
-            library = self.start_library
-        elif self.config.library == "base":  # start from the base primitives alone
-            library = Library.base()
-        elif self.config.library:  # a folder the user named: it must hold a library
-            library = load_library(self.config.library)
-        else:  # a copy: the shipped library changes only on purpose
-            library = load_or_base(default_library_path())
+            record = self._record(library_record(library, source, path))
+            _atomic_write(folder / "config.json", json.dumps(record, indent=1) + "\n")
         save_library(library, folder / "library")
         state = _State()
         _save_state(folder, state)
@@ -195,6 +215,10 @@ class Curriculum:
             raise RunDirError(f"{config_path}: a damaged record (no 'config' object)")
         if _identity(saved) != _identity(_jsonable(self.config)):
             raise RunDirError(f"{config_path}: the run was started with another configuration: {saved}")
+        name, version = _recorded_dsl(record)
+        if (name, version) != (self.dsl.name, self.dsl.version):
+            raise RunDirError(f"{config_path}: the run was started in DSL {name!r} (version {version}), but this "
+                              f"one is in {self.dsl.describe()}; resume it in the same DSL (--dsl)")
         if _never_started(self.rundir):  # stopped before its first state was written: start it now
             return self._start(self.rundir, with_config=False)
         data = _read_record(state_path)
@@ -202,7 +226,7 @@ class Curriculum:
         if type(iteration) is not int or not isinstance(solutions, dict) or not all(
                 isinstance(v, str) for v in solutions.values()):
             raise RunDirError(f"{state_path}: a damaged record (needs an int 'iteration' and 'solutions' texts)")
-        return load_library(self.rundir / "library"), _State(iteration, solutions)
+        return load_library(self.rundir / "library", dsl=self.dsl), _State(iteration, solutions)
 
     def _save_state(self, state: _State) -> None:
         _save_state(self.rundir, state)
@@ -221,7 +245,7 @@ class Curriculum:
         # a run stopped between writing a figures line and its state redoes that iteration
         figures = [f for f in _read_figures(self.rundir / "iterations.jsonl") if f.iteration <= state.iteration]
         _atomic_write(self.rundir / "iterations.jsonl", "".join(json.dumps(asdict(f)) + "\n" for f in figures))
-        solutions = {name: parse(text) for name, text in state.solutions.items()}
+        solutions = {name: parse(text, self.dsl) for name, text in state.solutions.items()}
         types = {t.name: t.type for t in self.train}
         neural = self.config.method == "neural"
         if neural:  # torch is imported only by runs that use it
@@ -267,7 +291,7 @@ class Curriculum:
             figures.append(row)
             with open(self.rundir / "iterations.jsonl", "a") as f:
                 f.write(json.dumps(asdict(row)) + "\n")
-            state = _State(iteration, {name: format_expr(p) for name, p in solutions.items()})
+            state = _State(iteration, {name: format_expr(p, dsl=self.dsl) for name, p in solutions.items()})
             self._save_state(state)
             self.on_event(f"iteration {iteration}: solved {row.solved_train}/{row.total_train} train, "
                           f"{row.solved_test}/{row.total_test} test, {row.library_size} routines")
@@ -292,6 +316,23 @@ class Curriculum:
         return solve(tasks, method=method, budget=budget,  # type: ignore[arg-type]
                      seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs,
                      executor=self._executor)
+
+
+def _run_dsl(dsl: DSL | None, library: Library | None, tasks: Sequence[Task]) -> DSL:
+    """The DSL of a run: the one given, else the starting library's, else the tasks'
+    (a Task that carries one), else the base language; a library of another is refused."""
+    if dsl is not None and library is not None and library.dsl != dsl:
+        raise InvalidArgument(f"the library is in DSL {library.dsl.describe()}, but the run's DSL is {dsl.describe()}")
+    task_dsl = next((t.dsl for t in tasks if getattr(t, "dsl", None) is not None), None)
+    return dsl or (library.dsl if library is not None else None) or task_dsl or base_dsl()
+
+
+def _recorded_dsl(record: dict) -> tuple[object, object]:
+    """(name, version) of the DSL config.json records (older records: a name and "dsl_version")."""
+    entry = record.get("dsl", base_dsl().name)
+    if isinstance(entry, dict):
+        return entry.get("name"), entry.get("version")
+    return entry, record.get("dsl_version", base_dsl().version)
 
 
 def _with_provenance(library: Library, new: tuple[str, ...], solutions: dict, iteration: int) -> Library:

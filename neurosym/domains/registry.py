@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Callable
 
 from neurosym.errors import NotFound
-from neurosym.domains import formal, integers, lists
+from neurosym.domains import formal, integers, lists, text_tasks
 from neurosym.domains.reference import reference_program
+from neurosym.domains.text import text_dsl
+from neurosym.lang.base import base_dsl
+from neurosym.lang.dsl import DSL
 from neurosym.task import Task
 
 
@@ -24,6 +27,13 @@ DOMAINS: dict[str, Callable[..., list[Task]]] = {
     "dreamcoder": _dreamcoder,
     "formal": formal.formal_tasks,
     "integers": integers.integer_tasks,
+    "text": text_tasks.text_tasks,
+}
+
+#: the language of each domain that is not the base language (a library for its
+#: tasks must be built over it: `Library.base(dsl=domain_dsl(name))`)
+DOMAIN_DSLS: dict[str, Callable[[], DSL]] = {
+    "text": text_dsl,
 }
 
 
@@ -34,6 +44,13 @@ def get_domain(name: str, seed: int = 0) -> list[Task]:
     return DOMAINS[name](seed=seed)
 
 
+def domain_dsl(name: str) -> DSL:
+    """The language a domain's tasks and reference solutions are written in."""
+    if name not in DOMAINS:
+        raise NotFound(f"unknown domain {name!r}; valid domains: {', '.join(DOMAINS)}")
+    return DOMAIN_DSLS.get(name, base_dsl)()
+
+
 def reference_solutions(domain: str) -> dict[str, str]:
     """Task name -> reference program text, for every task of `domain` that has one."""
     if domain == "lists":
@@ -42,6 +59,8 @@ def reference_solutions(domain: str) -> dict[str, str]:
         return formal.reference_solutions()
     if domain == "integers":
         return integers.reference_solutions()
+    if domain == "text":
+        return text_tasks.reference_solutions()
     if domain == "dreamcoder":
         programs = {task.name: reference_program(task.name) for task in _dreamcoder()}
         return {name: text for name, text in programs.items() if text is not None}

@@ -52,7 +52,16 @@ def _to_pair(value: Any, items: Any) -> Pair:
 
 
 def _to_char(value: Any, items: Any) -> Char:
+    if not isinstance(value, str):
+        raise ValueError(f"a char is written as a one-character string, not {type(value).__name__}")
     return Char(value)
+
+
+def _to_float(value: Any, items: Any) -> float:
+    """An int where a float is declared (JSON writes 2.0 as 2) reads as a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"a float is written as a number, not {type(value).__name__}")
+    return float(value)
 
 
 VALUE_TYPES: tuple[ValueType, ...] = (
@@ -69,7 +78,7 @@ VALUE_TYPES: tuple[ValueType, ...] = (
     ValueType("str", python=(str,), samples=("", "a"), doc="Text, `\"ab\"`."),
     ValueType("char", python=(Char,), samples=(Char("a"), Char(" ")), from_user=_to_char, to_user=str,
               doc="One character, `'a'`; a one-character string in task files."),
-    ValueType("float", python=(float,), key=_float_key, samples=(0.0, 1.0),
+    ValueType("float", python=(float,), key=_float_key, samples=(0.0, 1.0), from_user=_to_float,
               doc="Floating-point numbers, equal when they agree to 9 significant digits."),
     ValueType("image", doc="An image, read by neural routines only."),
     ValueType("vector", doc="A vector, read by neural routines only."),

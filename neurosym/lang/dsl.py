@@ -181,8 +181,6 @@ class DSL:
             raise DSLError(f"primitive name {p.name!r} is not a name (letters, digits, _ and ')")
         if any(q.name == p.name for q in earlier):
             raise DSLError(f"DSL {self.name!r} already has a primitive named {p.name!r}")
-        if p.name in self.type_names:
-            raise DSLError(f"primitive {p.name!r} has the name of a value type")
         if (p.fn is None) == (p.bind is None) and p.compile is None:
             raise DSLError(f"primitive {p.name!r} needs an implementation: fn or bind")
         if p.infix is not None:
@@ -353,20 +351,21 @@ def load_dsl(reference: str) -> DSL:
     arguments that returns one)."""
     module_name, _, attr = reference.partition(":")
     if not module_name or not attr:
-        raise DSLError(f"--dsl {reference!r}: expected an import path such as 'mypackage.langs:MY_DSL'")
+        raise DSLError(f"DSL reference {reference!r}: expected an import path such as 'mypackage.langs:MY_DSL'")
     try:
         module = importlib.import_module(module_name)
-    except ImportError as err:
-        raise DSLError(f"--dsl {reference!r}: cannot import {module_name!r} ({err})") from None
+    except Exception as err:  # ImportError, or whatever the module raises while it runs
+        raise DSLError(f"DSL reference {reference!r}: cannot import {module_name!r} "
+                       f"({type(err).__name__}: {err})") from None
     value: Any = module
     for part in attr.split("."):
         value = getattr(value, part, None)
         if value is None:
-            raise DSLError(f"--dsl {reference!r}: {module_name!r} has no attribute {attr!r}")
+            raise DSLError(f"DSL reference {reference!r}: {module_name!r} has no attribute {attr!r}")
     if callable(value) and not isinstance(value, DSL):
         value = value()
     if not isinstance(value, DSL):
-        raise DSLError(f"--dsl {reference!r} is a {type(value).__name__}, not a DSL")
+        raise DSLError(f"DSL reference {reference!r} is a {type(value).__name__}, not a DSL")
     return value if value.reference == reference else value.with_reference(reference)
 
 

@@ -127,7 +127,10 @@ def _checked(fn: Callable[..., Any], p: Any, rt: Runtime) -> Callable[..., Any]:
     def call(*args: Any) -> Any:
         if cost:
             rt.charge(cost)
-        value = fn(*args)
+        try:
+            value = fn(*args)
+        except StopIteration:  # would silently end the iteration of map or filter around it
+            raise RuntimeFault(f"primitive {name!r} raised StopIteration") from None
         if is_list and isinstance(value, list):
             value = tuple(value)
         if expected and (not isinstance(value, expected) or (no_bools and type(value) is bool)):

@@ -1,7 +1,8 @@
 """The library as a folder of plain files that a person can read and diff.
 
-    index.json           schema, DSL version, library version, every production with its
-                         type and weight (in order), and each routine's metadata
+    index.json           schema, DSL name and version, library version, every production
+                         with its type and weight (in order), the DSL's primitives left out
+                         on purpose ("excluded"), and each routine's metadata
     routines/<name>.ns   one readable definition per routine, `def name : type = body;`
     routines/<name>.pt   a neural routine's weights (opaque bytes, checked by sha256;
                          index.json's optional "neural_routines" holds its metadata)
@@ -13,6 +14,9 @@ library or the new one. A lock (`.lock` in the folder) serialises writers;
 growing one library lose nothing. Every save is checked by decoding what is about to be
 written, so `load_library(save_library(lib)) == lib` or the save is refused. A damaged
 store raises `StoreError` naming the file and what is wrong; nothing is dropped silently.
+Every reader takes the DSL (`dsl=`, the base language by default): a store is read in a
+DSL of the name it was written for, and a primitive the DSL has gained since is there
+with a default weight (see store_format).
 Weights must be finite numbers and routine names plain identifiers (they become file
 names), on load as on save. The format itself (encoding, decoding, every check) is
 neurosym.library.store_format; this module reads and writes folders.
@@ -199,17 +203,18 @@ def update_library(path: str | os.PathLike, fn: Callable[[Library], Library], ti
     return new
 
 
-def copy_library(src: str | os.PathLike, dst: str | os.PathLike) -> Path:
+def copy_library(src: str | os.PathLike, dst: str | os.PathLike, dsl: DSL | None = None) -> Path:
     """Copy library folder `src` into a new folder `dst` (e.g. the shipped library into a
     run directory, so that a curriculum grows its copy and the shipped one changes only
     on purpose). `src` is checked, and its index and routines are written from one
-    consistent snapshot; `dst` must not exist or be empty."""
+    consistent snapshot (read in `dsl`, the base language by default); `dst` must not
+    exist or be empty."""
     source, target = Path(src), Path(dst)
     if not source.is_dir():
         raise StoreError(f"{source}: no such library folder")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise StoreError(f"{target}: already exists and is not empty; refusing to overwrite")
-    snapshot = load_library(source) if (source / INDEX).is_file() else None
+    snapshot = load_library(source, dsl=dsl) if (source / INDEX).is_file() else None
     shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(LOCK, "*.tmp"))
     if snapshot is not None:
         save_library(snapshot, target)

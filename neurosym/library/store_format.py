@@ -1,12 +1,23 @@
 """The library's file format: index.json and routine files <-> a Library.
 
 `encode_library` gives the files of a store (relative path -> bytes) and
-`decode_library` reads them back, checking everything: the schema and DSL version,
-every production's type and finite weight, each routine's definition against its hash
-and declared type, and each neural routine's weights against their sha256. A damaged
+`decode_library` reads them back, checking everything: the schema and DSL, every
+production's type and finite weight, each routine's definition against its hash and
+declared type, and each neural routine's weights against their sha256. A damaged
 store raises `StoreError` naming the file and what is wrong. Reading and writing
 folders (atomic writes, the lock) is neurosym.library.store; work units ship these same
 files to workers (neurosym.search.work).
+
+A store holds weights for the productions it lists and derives the rest from its DSL.
+It is read with a DSL of the name it was written for ("dsl"; another name is refused,
+naming both). A DSL of that name whose version ("dsl_version", a hash of its
+signatures) differs has grown or changed since: the store still loads if every
+production and routine it lists fits the DSL (each failure names both versions), and
+a primitive of the DSL that the index does not list gets a default weight, the mean
+of the listed primitives' log weights (0.0 when none), so that a primitive added to a
+language later is present rather than silently absent. Primitives a library left out
+on purpose (`Library.base(exclude=...)`, `without`, `only`) are listed under
+"excluded" (absent when none, so that older stores read unchanged) and stay out.
 """
 
 from __future__ import annotations
@@ -20,13 +31,14 @@ from typing import Any, Callable, Mapping
 
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import Expr, Lit, Prim
+from neurosym.lang.data import Char
 from neurosym.lang.parser import ParseError, parse_module
 from neurosym.lang.base import base_dsl
 from neurosym.lang.dsl import DSL
 from neurosym.lang.sexpr import canonical_hash
 from neurosym.lang.printer import format_expr
 from neurosym.lang.typecheck import TypeCheckError, infer_type
-from neurosym.lang.types import Type, format_type, instance_of
+from neurosym.lang.types import TCon, Type, format_type, instance_of
 from neurosym.library.library import Library, NeuralRoutine, Production, Routine
 
 SCHEMA = 1
@@ -60,10 +72,24 @@ def routine_text(r: Routine, dsl: DSL | None = None) -> str:
     return "\n".join(header) + f"\ndef {r.name} : {format_type(r.type)} = {format_expr(r.body, dsl=dsl)};\n"
 
 
-def _production_entry(p: Production, routine_names: set[str], neural_names: set[str]) -> dict[str, Any]:
+def _literal_value(p: Production, dsl: DSL) -> Any:
+    """A literal's value as JSON: ints, bools, strings and finite floats as they are, a
+    char as its one-character string, a value of a user type in its literal syntax (the
+    production's type says which on load; Lit refuses non-finite floats)."""
+    v = p.expr.value  # type: ignore[attr-defined]
+    if isinstance(v, (bool, int, float, str)):
+        return str(v) if isinstance(v, Char) else v
+    vt = dsl.type_of_value_class(type(v))
+    if vt is None or vt.literal is None:
+        raise StoreError(f"production {p.name!r}: DSL {dsl.name!r} has no literal syntax for "
+                         f"{type(v).__name__} values")
+    return vt.literal.show(v)
+
+
+def _production_entry(p: Production, routine_names: set[str], neural_names: set[str], dsl: DSL) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": p.name}
     if isinstance(p.expr, Lit):
-        entry.update(kind="literal", value=p.expr.value)
+        entry.update(kind="literal", value=_literal_value(p, dsl))
     elif p.expr == Prim(p.name):
         entry["kind"] = "routine" if p.name in routine_names else "neural" if p.name in neural_names else "primitive"
     else:
@@ -98,8 +124,12 @@ def encode_library(lib: Library) -> dict[str, bytes]:
         raise StoreError("two routines share a name")
     index = {"schema": SCHEMA, "dsl": lib.dsl.name, "dsl_version": lib.dsl.version, "version": lib.version,
              "variable_log_weight": lib.variable_log_weight,
-             "productions": [_production_entry(p, names, neural_names) for p in lib.productions],
+             "productions": [_production_entry(p, names, neural_names, lib.dsl) for p in lib.productions],
              "routines": [_routine_entry(r) for r in lib.routines]}
+    listed = set(lib.names())
+    excluded = [name for name in lib.dsl.primitive_names if name not in listed]
+    if excluded:  # absent otherwise, so that stores of every primitive are unchanged
+        index["excluded"] = excluded
     if lib.neural:  # absent otherwise, so that stores without neural routines are unchanged
         index["neural_routines"] = [_neural_entry(n) for n in lib.neural]
     files = {INDEX: (json.dumps(index, indent=1) + "\n").encode()}
@@ -156,8 +186,10 @@ def _read_index(index_text: str, where: str, dsl: DSL) -> dict:
     if schema < 1:
         raise StoreError(f"{where}: unknown store schema {schema}")
     theirs = _get(data, "dsl_version", str, where)
-    their_name = data.get("dsl", "base")
-    if theirs != dsl.version or their_name != dsl.name:
+    their_name = data.get("dsl", "base")  # stores written before DSLs had names: the base language
+    if not isinstance(their_name, str):
+        raise StoreError(f"{where}: 'dsl' should be str, found {json.dumps(their_name)[:60]}")
+    if their_name != dsl.name:
         raise StoreError(f"{where}: written for DSL {their_name!r} (version {theirs}), but the DSL given is "
                          f"{dsl.name!r} (version {dsl.version}); load it with that DSL (--dsl module:attr)")
     for key, kind in _TOP_KEYS.items():
@@ -247,15 +279,68 @@ def _decode_neural(entry: Any, where: str, folder: str, read_bytes: Callable[[st
                          values["created"], _get(entry, "version", int, where))
 
 
+def _decode_literal(entry: dict, t: Type, at: str, dsl: DSL) -> Lit:
+    """A literal production's value, read as its declared type says (see _literal_value)."""
+    name = t.name if isinstance(t, TCon) and not t.args else ""
+    if name in ("int", "bool", "str"):
+        return Lit(_get(entry, "value", {"int": int, "bool": bool, "str": str}[name], at))
+    if name == "float":
+        return Lit(_finite(_get(entry, "value", (int, float), at), f"{at}: value"))
+    if name == "char":
+        text = _get(entry, "value", str, at)
+        if len(text) != 1:
+            raise StoreError(f"{at}: a char literal is one character, found {json.dumps(text)[:60]}")
+        return Lit(Char(text))
+    vt = dsl.value_type_named(name) if name else None
+    if vt is None or vt.literal is None:
+        raise StoreError(f"{at}: DSL {dsl.name!r} has no literals of type {format_type(t)}")
+    text = _get(entry, "value", str, at)
+    try:
+        return Lit(vt.literal.read(text))
+    except Exception as err:  # noqa: BLE001 - a user type's reader: any failure is damage, named
+        raise StoreError(f"{at}: {json.dumps(text)[:60]} is not a {name} literal ({err})") from None
+
+
+def _derived_primitives(productions: list[Production], excluded: tuple[str, ...], listed_primitives: list[float],
+                        language: DSL) -> list[Production]:
+    """`productions` with every primitive of the DSL that the index neither lists nor
+    excludes added, after the last listed primitive (in DSL order), at the mean weight
+    of the listed primitives (0.0 when none)."""
+    names = {p.name for p in productions} | set(excluded)
+    missing = [p for p in language.primitives if p.name not in names]
+    if not missing:
+        return productions
+    weight = sum(listed_primitives) / len(listed_primitives) if listed_primitives else 0.0
+    added = [Production(p.name, Prim(p.name), p.type, weight) for p in missing]
+    primitive_names = set(language.primitive_names)
+    last = max((i for i, p in enumerate(productions) if p.name in primitive_names and p.expr == Prim(p.name)),
+               default=-1)
+    return productions[: last + 1] + added + productions[last + 1:]
+
+
 def decode_library(index_text: str, read: Callable[[str], str | None], folder: str = ".",
                    read_bytes: Callable[[str], bytes | None] | None = None, dsl: DSL | None = None) -> Library:
     """The Library held by an index and its routine files (`read(relative path)` gives a
     file's text, `read_bytes` a weights file's bytes, or None when it is missing), in
-    `dsl` (the base language by default; the store must have been written for it).
-    Raises StoreError on any damage."""
+    `dsl` (the base language by default; the store must have been written for a DSL of
+    that name). Primitives of the DSL that the index neither lists nor excludes are
+    added with a default weight (see the module doc). Raises StoreError on any damage."""
     where = f"{folder}/{INDEX}"
     language = dsl if dsl is not None else base_dsl()
     data = _read_index(index_text, where, language)
+    try:
+        return _decode(data, where, read, folder, read_bytes, language)
+    except StoreError as err:
+        if data["dsl_version"] == language.version:
+            raise
+        # the DSL has changed since the store was written: say so beside what no longer fits
+        raise StoreError(f"{err} (the store was written for DSL {language.name!r} version {data['dsl_version']}, "
+                         f"the DSL given is version {language.version})") from None
+
+
+def _decode(data: dict, where: str, read: Callable[[str], str | None], folder: str,
+            read_bytes: Callable[[str], bytes | None] | None, language: DSL) -> Library:
+    excluded = _strings(data, "excluded", where) if "excluded" in data else ()
     dsl_types = language.env()
     neural_entries = data.get("neural_routines", [])
     if not isinstance(neural_entries, list):
@@ -272,7 +357,8 @@ def decode_library(index_text: str, read: Callable[[str], str | None], folder: s
         env[names[i]] = _type(_get(e, "type", str, f"{where}: routines[{i}]"), f"{where}: routines[{i}]", language)
     routines = tuple(_decode_routine(e, f"{where}: routines[{i}] ({names[i]})", folder, read, env, language)
                      for i, e in enumerate(entries))
-    productions = []
+    productions: list[Production] = []
+    listed_primitives: list[float] = []
     for i, e in enumerate(data["productions"]):
         at = f"{where}: productions[{i}]"
         name, kind, text = (_get(e, k, str, at) for k in ("name", "kind", "type"))
@@ -280,13 +366,16 @@ def decode_library(index_text: str, read: Callable[[str], str | None], folder: s
         t, weight = _type(text, at, language), _finite(_get(e, "log_weight", (int, float), at), f"{at}: log_weight")
         expr: Expr
         if kind == "literal":
-            expr = Lit(_get(e, "value", (int, bool), at))
+            expr = _decode_literal(e, t, at, language)
         elif kind == "primitive":
             if name not in dsl_types:
                 raise StoreError(f"{at}: no primitive {name!r} in DSL {language.describe()}")
             if dsl_types[name] != t:
                 raise StoreError(f"{at}: type {text} but the DSL declares {format_type(dsl_types[name])}")
+            if name in excluded:
+                raise StoreError(f"{at}: primitive {name!r} is listed and also under 'excluded'")
             expr = Prim(name)
+            listed_primitives.append(weight)
         elif kind == "routine":
             if name not in names:
                 raise StoreError(f"{at}: routine {name!r} has no entry under 'routines'")
@@ -300,5 +389,6 @@ def decode_library(index_text: str, read: Callable[[str], str | None], folder: s
         productions.append(Production(name, expr, t, weight))
     if len({p.name for p in productions}) != len(productions):
         raise StoreError(f"{where}: two productions share a name")
+    productions = _derived_primitives(productions, excluded, listed_primitives, language)
     return Library(tuple(productions), float(data["variable_log_weight"]), routines, data["version"], neural,
                    dsl=language)

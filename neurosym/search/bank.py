@@ -10,17 +10,23 @@ computes the same values on every instance (observational equivalence). In the t
 context this equivalence is exact on the examples; in a lambda's context it is judged
 on the probes, which is a sound approximation wherever the probes cover the values the
 lambda is really applied to.
+
+What search needs of values comes from the DSL's value types, so any language works:
+probes are dug out of variables through a container type's `parts` and completed with
+its `samples`; `value_key` gives the equality key (a type's `key`, or its parts' keys
+for a container of keyed values) under which equivalence and solutions are judged.
 """
 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterator
+from typing import Any, Callable, Hashable
 
-from neurosym.lang.ast import Expr, Lam
+from neurosym.lang.ast import Expr, Lam, Lit
+from neurosym.lang.base import base_dsl
+from neurosym.lang.dsl import DSL
 from neurosym.lang.rewrite import eta_reduce
-from neurosym.lang.primitives import EMPTY_STACK, Stack
-from neurosym.lang.types import BOOL, INT, TCon, Type
+from neurosym.lang.types import TCon, Type, free_vars
 
 #: marks an instance on which a term faulted or ran out of budget
 FAULT: Any = type("Fault", (), {"__repr__": lambda self: "FAULT"})()
@@ -45,7 +51,10 @@ class _Table(dict):
         self.entry, self.env = entry, env
 
     def __missing__(self, key: Any) -> Any:
-        value = self.entry.node()(self.env)(key)  # faults propagate, as in a direct call
+        try:
+            value = self.entry.node()(self.env)(key)  # faults propagate, as in a direct call
+        except StopIteration:  # from user code: it would end the `map` calling us silently
+            raise RuntimeError("StopIteration raised in a lambda") from None
         self[key] = value
         return value
 
@@ -113,10 +122,13 @@ def _value_or_fault(node: Any, env: Any) -> Any:
 class Context:
     """Terms in one variable context, by cost and type, with equivalence pruning."""
 
-    def __init__(self, var_types: tuple[Type, ...], instances: list, parent: "Context | None" = None) -> None:
+    def __init__(self, var_types: tuple[Type, ...], instances: list, parent: "Context | None" = None,
+                 dsl: DSL | None = None) -> None:
         self.var_types = var_types
         self.instances = instances
         self.parent = parent
+        #: the language whose value types give probes (a child shares its parent's)
+        self.dsl: DSL = dsl if dsl is not None else parent.dsl if parent is not None else base_dsl()
         #: for a one-parameter lambda's context: per parent instance, where its instances
         #: start and the probe values they bind
         self.probe_groups: list[tuple[int, tuple]] | None = None
@@ -145,7 +157,7 @@ class Context:
         found = self.children.get(param_types)
         if found is None:
             instances, groups = self._child_instances(param_types)
-            found = Context(tuple(reversed(param_types)) + self.var_types, instances, self)
+            found = Context(tuple(reversed(param_types)) + self.var_types, instances, self, self.dsl)
             if len(param_types) == 1:
                 found.probe_groups = groups
             self.children[param_types] = found
@@ -156,8 +168,10 @@ class Context:
         cap, total = (MAX_UNARY_PROBES, MAX_UNARY_INSTANCES) if unary else (MAX_PROBE_TUPLES, MAX_INSTANCES)
         per_instance = max(1, min(cap, total // max(1, len(self.instances))))
         out, groups = [], []
+        defaults = [sample_values(self.dsl, t) for t in param_types]
         for env in self.instances:
-            pools = [self.probes(t, env, per_instance if unary else MAX_PROBES_PER_TYPE) for t in param_types]
+            pools = [self.probes(t, env, per_instance if unary else MAX_PROBES_PER_TYPE, d)
+                     for t, d in zip(param_types, defaults)]
             combos = list(itertools.islice(itertools.product(*pools), per_instance))
             groups.append((len(out), tuple(c[0] for c in combos)))
             for combo in combos:
@@ -167,15 +181,17 @@ class Context:
                 out.append(inner)
         return out, groups
 
-    def probes(self, t: Type, env: Any, limit: int) -> list:
+    def probes(self, t: Type, env: Any, limit: int, defaults: tuple | None = None) -> list:
         """Up to `limit` values of type `t` reachable from one instance's variables, then
-        defaults (0 and 1, both booleans, the empty list or stack)."""
+        up to two more of the type's samples (`defaults`, else `sample_values`: 0 and 1,
+        both booleans, the empty list, small stacks for the base language)."""
         found: dict[Any, None] = {}
+        dsl = self.dsl
         for var_type in self.var_types:
-            _collect(env[0], var_type, t, found, limit)
+            _collect(dsl, env[0], var_type, t, found, limit)
             env = env[1]
         values = list(found)[:limit]
-        for extra in _defaults(t, values):
+        for extra in defaults if defaults is not None else sample_values(dsl, t):
             if extra not in found and len(values) < limit + 2:
                 values.append(extra)
         return values
@@ -194,7 +210,9 @@ class Context:
         return cached
 
 
-def _collect(value: Any, value_type: Type, wanted: Type, found: dict, limit: int) -> None:
+def _collect(dsl: DSL, value: Any, value_type: Type, wanted: Type, found: dict, limit: int) -> None:
+    """Values of type `wanted` in `value` (of type `value_type`) and, through the `parts`
+    of container types, in its items, into `found` (at most `limit`)."""
     if len(found) >= limit or value is FAULT:
         return
     if value_type == wanted:
@@ -203,24 +221,128 @@ def _collect(value: Any, value_type: Type, wanted: Type, found: dict, limit: int
         except TypeError:  # an unhashable value (a function) cannot be a probe
             pass
         return
-    if isinstance(value_type, TCon) and value_type.name in ("list", "stack") and value_type.args:
-        items = value if value_type.name == "list" else value.items()
-        for x in items:
+    if isinstance(value_type, TCon) and value_type.args:
+        vt = dsl.value_type_named(value_type.name)
+        if vt is None or vt.parts is None:  # an arrow, or a type without items
+            return
+        args = value_type.args
+        for x, i in vt.parts(value):
             if len(found) >= limit:
                 return
-            _collect(x, value_type.args[0], wanted, found, limit)
+            _collect(dsl, x, args[i], wanted, found, limit)
 
 
-def _defaults(t: Type, found: list) -> Iterator[Any]:
-    if t == INT:
-        yield from (0, 1)
-    elif t == BOOL:
-        yield from (False, True)
-    elif isinstance(t, TCon) and t.name == "list":
-        yield ()
-    elif isinstance(t, TCon) and t.name == "stack":
-        yield EMPTY_STACK
-        if t.args[0] == INT:
-            yield Stack.from_items([0])
-            yield Stack.from_items([1])
-            yield Stack.from_items([1, 1])
+def sample_values(dsl: DSL, t: Type) -> tuple:
+    """A few values of ground type `t` from its value type's `samples` (a container's
+    from its parameters' samples); none for a type the DSL does not define (a task's
+    rigid type variable), whose values only the variables in scope can give."""
+    vt = dsl.value_type_named(t.name) if isinstance(t, TCon) else None
+    if vt is None:
+        return ()
+    samples = vt.samples
+    if callable(samples):
+        samples = samples([sample_values(dsl, a) for a in t.args])  # type: ignore[union-attr]
+    try:
+        return tuple(dict.fromkeys(samples))  # distinct (`[x]` and `[y]` of the same x and y)
+    except TypeError:  # unhashable samples cannot be probes (table keys)
+        return ()
+
+
+def value_key(dsl: DSL, t: Type) -> Callable[[Any], Hashable] | None:
+    """What values of ground type `t` are compared and hashed by: the value type's `key`,
+    or for a container of keyed values its parts' keys (a list of floats); None when
+    the values themselves serve (every type of the base language but float), so that
+    callers pay nothing for keys where no type has one."""
+    vt = dsl.value_type_named(t.name) if isinstance(t, TCon) else None
+    if vt is None:
+        return None
+    if vt.key is not None:
+        return vt.key
+    if vt.parts is None or not t.args:  # type: ignore[union-attr]
+        return None
+    inner = [value_key(dsl, a) for a in t.args]  # type: ignore[union-attr]
+    if all(k is None for k in inner):
+        return None
+    keys = [k if k is not None else _same for k in inner]
+    parts = vt.parts
+    return lambda v: tuple([keys[i](x) for x, i in parts(v)])
+
+
+def _same(x: Any) -> Any:
+    return x
+
+
+def literal_types(library: Any) -> set[Type]:
+    """The ground types of the library's literals: where search grounds the type
+    variables of nullary productions (`empty : list a`) beyond the task's own types
+    (int for the base library, nothing for a language without literals)."""
+    return {p.type for p in library.productions if isinstance(p.expr, Lit) and not free_vars(p.type)}
+
+
+#: a value of a nested type larger than this (counting shared parts as often as they
+#: occur) is treated as a fault: hashing it, to prune it, would cost its full size
+MAX_LOGICAL_SIZE = 200_000
+
+
+class TypeNeeds(dict):
+    """type -> what the enumerator must do to a tuple of its values before hashing them:
+    None for a type whose values compare and hash as they are (one lookup is all they
+    pay), else (whether its values nest containers in containers, which may share
+    structure: see `without_huge`; the key over a tuple of values, or None)."""
+
+    def __init__(self, dsl: DSL) -> None:
+        super().__init__()
+        self.dsl = dsl
+
+    def __missing__(self, t: Type) -> tuple[bool, Callable[[tuple], tuple] | None] | None:
+        nested = self._container(t) and any(self._container(a) for a in t.args)  # type: ignore[union-attr]
+        key = value_key(self.dsl, t)
+        needs = (nested, _keyed(key) if key is not None else None) if nested or key is not None else None
+        self[t] = needs
+        return needs
+
+    def _container(self, t: Type) -> bool:
+        vt = self.dsl.value_type_named(t.name) if isinstance(t, TCon) else None
+        return vt is not None and vt.parts is not None and vt.params > 0
+
+
+def _keyed(key: Callable[[Any], Any]) -> Callable[[tuple], tuple]:
+    """Values under `key`, FAULT kept (a value the key cannot read stands for itself)."""
+    def one(v: Any) -> Any:
+        try:
+            return key(v)
+        except Exception:
+            return v
+
+    def keyed(values: tuple) -> tuple:
+        try:
+            return tuple([v if v is FAULT else key(v) for v in values])
+        except Exception:
+            return tuple([v if v is FAULT else one(v) for v in values])
+
+    return keyed
+
+
+def without_huge(values: tuple) -> tuple:
+    """`values` with FAULT for every value whose size, with shared parts counted as often
+    as they occur, exceeds MAX_LOGICAL_SIZE (`map (\\x -> xs) xs` is n*n elements built
+    from one row; two more levels and hashing it would not end). Costs what the values
+    occupy in memory, since shared parts are sized once."""
+    out, sizes = [], {}
+    for v in values:
+        out.append(FAULT if _logical_size(v, sizes) > MAX_LOGICAL_SIZE else v)
+    return tuple(out)
+
+
+def _logical_size(value: Any, sizes: dict[int, int]) -> int:
+    if type(value) is not tuple:
+        return 1
+    known = sizes.get(id(value))
+    if known is None:
+        known = 1
+        for x in value:
+            known += _logical_size(x, sizes)
+            if known > MAX_LOGICAL_SIZE:
+                break
+        sizes[id(value)] = known
+    return known

@@ -3,8 +3,10 @@ program into the production choices a recognition model is trained to predict.
 
 A dream is a program sampled top-down from the library's production weights at a
 task's type, run on that task's inputs; the outputs make a new task whose solution is
-known. Failures, constant outputs and tasks equal to an earlier dream are discarded.
-DreamCoder trains its recognition model on such fantasies as well as on real solutions.
+known. Failures, constant outputs and tasks equal to an earlier dream are discarded
+(outputs compared under their type's equality key, where it has one). Any DSL works:
+programs are sampled from the library's productions alone. DreamCoder trains its
+recognition model on such fantasies as well as on real solutions.
 
 A choice is `(parent, argument position, head)`: the production at the head of each
 application spine, the production it is an argument of ("<root>" at the top) and its
@@ -35,6 +37,7 @@ from neurosym.lang.types import (
 )
 from neurosym.lang.values import same_value, value_hash
 from neurosym.library import Library
+from neurosym.search.bank import value_key
 from neurosym.search.base import SEARCH_LIMITS
 from neurosym.task import Example, Task
 
@@ -193,10 +196,13 @@ def dream_tasks(library: Library, templates: Sequence[Task], count: int, seed: i
             continue
         inputs = [i for i, _ in kept]
         outputs = tuple(o for _, o in kept)
-        if all(same_value(o, outputs[0]) for o in outputs[1:]):
+        keyed = _keyed(library, template.return_type, outputs)
+        if keyed is None and all(same_value(o, outputs[0]) for o in outputs[1:]):
+            continue
+        if keyed is not None and all(k == keyed[0] for k in keyed[1:]):
             continue
         # hashes that never expand shared structure (a dream's output can be an n*n list of one row)
-        key = (template.type, value_hash(tuple(inputs)), value_hash(outputs))
+        key = (template.type, value_hash(tuple(inputs)), value_hash(outputs if keyed is None else keyed))
         if key in seen:
             continue
         seen.add(key)
@@ -204,3 +210,14 @@ def dream_tasks(library: Library, templates: Sequence[Task], count: int, seed: i
         out.append((Task(f"dream-{len(out)}", template.type, examples), program))
     return out
 
+
+
+def _keyed(library: Library, t: Type, outputs: tuple) -> tuple | None:
+    """`outputs` under the equality key of their type, None for a type without one."""
+    key = value_key(library.dsl, t)
+    if key is None:
+        return None
+    try:
+        return tuple(key(o) for o in outputs)
+    except Exception:  # a value the key cannot read: compare the values themselves
+        return None

@@ -10,6 +10,11 @@ sub-terms (one primitive call per example), and a term computing the same values
 every example as a cheaper one is dropped, which prunes most of the space. Lambda
 bodies are enumerated in child contexts (see bank.py). A candidate is every term whose
 values are computed, whether kept or pruned.
+
+Any DSL works: what a primitive's record says (commutative, lazy, a column fast path)
+decides how it is applied; a primitive that raises (StopIteration included) faults on
+that example only; and a value type's `key` decides equivalence and solutions for its
+values (floats equal to 9 significant digits), at a cost only for types that have one.
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ from neurosym.lang.compiler import compile_closure, environment
 from neurosym.lang.primitives import Runtime, runtime_for
 from neurosym.lang.types import (
     ARROW,
-    INT,
     TCon,
     TVar,
     Type,
@@ -38,7 +42,7 @@ from neurosym.lang.types import (
     unify,
 )
 from neurosym.library import Library
-from neurosym.search.bank import FAULT, Context, LambdaEntry
+from neurosym.search.bank import FAULT, Context, LambdaEntry, TypeNeeds, literal_types, without_huge
 from neurosym.search.dreams import VARIABLE
 from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, make_result
 from neurosym.task import Task
@@ -146,13 +150,17 @@ class _Run:
         self.target_type = ret
         self.expected = tuple(ex.output for ex in task.examples)
         instances = [environment(ex.inputs) for ex in task.examples]
-        self.top = Context(tuple(reversed(arg_types)), instances)
+        self.top = Context(tuple(reversed(arg_types)), instances, dsl=self.dsl)
+        self.needs = TypeNeeds(self.dsl)
+        target = self.needs[ret]
+        if target is not None and target[1] is not None:  # solutions are judged under the key
+            self.expected = target[1](self.expected)
         costs, self.var_cost = production_costs(library)
         #: (parent, position) -> head -> extra cost units of that head there (contextual mode)
         self.deltas: dict[tuple[str, int], dict[str, int]] = {}
         if contextual:
             costs, self.var_cost, self.deltas = contextual_costs(contextual, set(costs) | {VARIABLE})
-        ground: set[Type] = {INT}
+        ground = literal_types(library)  # int for the base library
         _components(_ground(task.type), ground)
         self.leaves: dict[int, list[tuple[Expr, Type, str]]] = {}
         self.function_leaves: dict[int, list[tuple[Expr, Type]]] = {}
@@ -166,7 +174,6 @@ class _Run:
         #: on small examples and milliseconds on lists of 10,000), so the budget holds
         #: within one candidate's time whatever the examples
         self.deadline = self.clock.deadline if self.clock.deadline is not None else math.inf
-        self.nested_types = _NestedTypes()
 
     def _add_production(self, name: str, expr: Expr, type_: Type, cost: int, ground: set[Type]) -> None:
         params, result = split_arrow(type_)
@@ -281,6 +288,7 @@ class _Run:
         """Evaluate every combination of the chosen groups' terms."""
         options = []
         parent = ctx.instances
+        n = len(parent)
         for is_lambda, entries in groups:
             if is_lambda:
                 options.append([e.option(self._compile, parent) for e in entries])
@@ -298,6 +306,8 @@ class _Run:
                 try:  # no argument faulted anywhere: loop in C
                     values = tuple(map(fn, *[c[1] for c in combo]))
                 except Exception:
+                    values = _strict(fn, [c[1] for c in combo])
+                if len(values) != n:  # user code raised StopIteration, which ends `map` silently
                     values = _strict(fn, [c[1] for c in combo])
             else:
                 values = compute(fn, [c[1] for c in combo])
@@ -321,11 +331,17 @@ class _Run:
             raise _Stop()
         if values[0] is FAULT and values.count(FAULT) == len(values):
             return
-        if self.nested_types[t] and any(type(v) is tuple for v in values):
-            values = _without_huge(values)
+        compared = values  # what equivalence and the solution check look at
+        needs = self.needs[t]  # None for plain types: one lookup is all they pay
+        if needs is not None:
+            nested, key = needs
+            if nested and any(type(v) is tuple for v in values):
+                values = compared = without_huge(values)
+            if key is not None:
+                compared = key(values)
         seen = ctx.seen
         size = len(seen)
-        seen.add((t, values))  # hashing the values once: tuples do not cache their hash
+        seen.add((t, compared))  # hashing the values once: tuples do not cache their hash
         if len(seen) == size:
             return
         term = build()
@@ -334,54 +350,11 @@ class _Run:
         if self.deltas:
             ctx.heads[-1].setdefault(t, {}).setdefault(head, []).append(entry)
         if ctx is self.top and t == self.target_type:
-            if values == self.expected:
+            if compared == self.expected:
                 raise _Stop(term)
-            matches = sum(1 for v, e in zip(values, self.expected) if v == e)
+            matches = sum(1 for v, e in zip(compared, self.expected) if v == e)
             if matches > self.best_matches:
                 self.best_matches, self.best_partial = matches, self._wrap(term)
-
-
-#: a value of a nested type larger than this (counting shared parts as often as they
-#: occur) is treated as a fault: hashing it, to prune it, would cost its full size
-MAX_LOGICAL_SIZE = 200_000
-
-
-class _NestedTypes(dict):
-    """type -> whether its values nest lists in lists (and may share structure)."""
-
-    def __missing__(self, t: Type) -> bool:
-        nested = _is_container(t) and any(_is_container(a) for a in t.args)  # type: ignore[union-attr]
-        self[t] = nested
-        return nested
-
-
-def _is_container(t: Type) -> bool:
-    return isinstance(t, TCon) and t.name in ("list", "stack")
-
-
-def _without_huge(values: tuple) -> tuple:
-    """`values` with FAULT for every value whose size, with shared parts counted as often
-    as they occur, exceeds MAX_LOGICAL_SIZE (`map (\\x -> xs) xs` is n*n elements built
-    from one row; two more levels and hashing it would not end). Costs what the values
-    occupy in memory, since shared parts are sized once."""
-    out, sizes = [], {}
-    for v in values:
-        out.append(FAULT if _logical_size(v, sizes) > MAX_LOGICAL_SIZE else v)
-    return tuple(out)
-
-
-def _logical_size(value: Any, sizes: dict[int, int]) -> int:
-    if type(value) is not tuple:
-        return 1
-    known = sizes.get(id(value))
-    if known is None:
-        known = 1
-        for x in value:
-            known += _logical_size(x, sizes)
-            if known > MAX_LOGICAL_SIZE:
-                break
-        sizes[id(value)] = known
-    return known
 
 
 def _strict(fn: Callable[..., Any], columns: list[tuple]) -> tuple:

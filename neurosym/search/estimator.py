@@ -128,8 +128,8 @@ class ProgramSynthesizer:
             raise TaskError(f"X has {len(X)} inputs but y has {len(y)} outputs")
         if not X:
             raise TaskError("fit needs at least one example")
-        task = Task.from_examples("fit", list(zip(X, y)), type=self.type)
         library = _resolve_library(self.library)
+        task = Task.from_examples("fit", list(zip(X, y)), type=self.type, dsl=library.dsl)
         budget = Budget(seconds=None if self.budget is None else float(self.budget), candidates=self.candidates)
         result = solve(task, method=self.method, budget=budget, seed=self.seed, library=library, executor="serial")
         assert isinstance(result, SearchResult)
@@ -154,11 +154,11 @@ class ProgramSynthesizer:
         compiled, arg_types, n_args = self._compiled()
         out = []
         for i, x in enumerate(_as_list(X)):
-            result = compiled.run(*_arguments(x, arg_types, n_args, i))
+            result = compiled.run(*_arguments(x, arg_types, n_args, i, self.library_.dsl))
             if not result.ok:
                 raise PredictionError(f"input {i} ({_short(x)}): the program {self.program_text_} "
                                       f"failed ({result.status.value}: {result.error})", i)
-            out.append(to_python(result.value))
+            out.append(to_python(result.value, self.library_.dsl))
         return out
 
     def score(self, X: Sequence[Any], y: Sequence[Any]) -> float:
@@ -173,8 +173,9 @@ class ProgramSynthesizer:
         _, ret = split_arrow(self.type_)
         hits = 0
         for i, (x, expected) in enumerate(zip(X, y)):
-            result = compiled.run(*_arguments(x, arg_types, n_args, i))
-            hits += result.ok and same_value(result.value, to_runtime(expected, ret))
+            dsl = self.library_.dsl
+            result = compiled.run(*_arguments(x, arg_types, n_args, i, dsl))
+            hits += result.ok and same_value(result.value, to_runtime(expected, ret, dsl), dsl)
         return hits / len(X)
 
     def to_python(self, name: str = "program") -> str:
@@ -195,11 +196,11 @@ class ProgramSynthesizer:
         return compiled, arg_types, len(arg_types)
 
 
-def _arguments(x: Any, arg_types: tuple[Type, ...], n_args: int, index: int) -> tuple:
+def _arguments(x: Any, arg_types: tuple[Type, ...], n_args: int, index: int, dsl: Any = None) -> tuple:
     args = x if isinstance(x, tuple) else (x,)
     if len(args) != n_args:
         raise TaskError(f"input {index} has {len(args)} argument(s); the program takes {n_args}")
-    return tuple(to_runtime(v, t) for v, t in zip(args, arg_types))
+    return tuple(to_runtime(v, t, dsl) for v, t in zip(args, arg_types))
 
 
 def _resolve_library(library: "Library | str | os.PathLike | None") -> Library:

@@ -169,7 +169,11 @@ SELECTIONS = ("lexicase", "epsilon_lexicase", "tournament")
 
 class GeneticSearcher:
     """Generational GP: ramped half-and-half init, lexicase (or tournament) selection,
-    typed subtree crossover and mutation, literal point mutation, static size limits."""
+    typed subtree crossover and mutation, literal point mutation, static size limits.
+
+    `jobs > 1` (or an executor) scores programs in worker processes; a library whose DSL
+    has no import path cannot go there and is scored in this process instead, with a
+    logged warning (the same results, since they never depend on `jobs`)."""
 
     name = "gp"
 
@@ -270,7 +274,7 @@ class _Run:
     def mutate(self, a: GPIndividual) -> tuple[GPIndividual]:
         child = None
         if self.rng.random() < self.cfg.literal_mutation:
-            child = mutate_literal(self.rng, a.tree)
+            child = mutate_literal(self.rng, a.tree, self.grammar.literal_types)
         if child is None:
             child = mutate_subtree(self.rng, self.grammar, a.tree, self.first, self.cfg.mutation_depth)
         if child is not None and self.fits(child):

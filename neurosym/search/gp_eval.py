@@ -1,16 +1,21 @@
 """Scoring GP programs: per-example error vectors, a cache, and a process pool.
 
 Programs are compiled by our closure compiler and run under the search step budget,
-never `eval`-ed. Errors are graded (distance for ints and lists) so that lexicase and
-the hall of fame can tell near misses from failures. With `jobs > 1` (or an executor:
-a local pool, Ray), new programs go to the workers as s-expressions in chunks; every
-worker compiles and runs its chunk; results come back in order, so they never depend on
-`jobs` or the executor.
+never `eval`-ed. Errors are graded (distance for numbers, length and mismatches for
+lists and other containers) so that lexicase and the hall of fame can tell near misses
+from failures; values of a type with an equality key (floats) are equal, error 0, when
+their keys are. With `jobs > 1` (or an executor: a local pool, Ray), new programs go
+to the workers as s-expressions in chunks; every worker compiles and runs its chunk;
+results come back in order, so they never depend on `jobs` or the executor. A library
+whose DSL has no import path cannot go to workers: it is evaluated in this process,
+with a warning (`solve` refuses such a run before it starts).
 """
 
 from __future__ import annotations
 
+import logging
 import math
+import numbers
 import operator
 import os
 import time
@@ -19,14 +24,19 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 from neurosym.lang.ast import App, Expr, Lam, Var
 from neurosym.lang.compiler import compile_closure, environment
 from neurosym.lang.base import base_dsl
-from neurosym.lang.primitives import Stack, runtime_for
+from neurosym.lang.dsl import DSL
+from neurosym.lang.primitives import runtime_for
+from neurosym.lang.types import TCon, Type
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.library import Library
+from neurosym.search.bank import value_key
 from neurosym.search.base import SEARCH_LIMITS, Clock
 from neurosym.search.executors import Executor, Failure, PoolExecutor
 from neurosym.task import Task
 
 __all__ = ["ERROR_CAP", "FAIL_ERROR", "Evaluator", "Score", "error_function", "score_program"]
+
+log = logging.getLogger(__name__)
 
 #: error of an example whose run failed (fault, budget); graded errors are capped below it
 FAIL_ERROR = 10_000
@@ -45,25 +55,64 @@ def _list_error(got: Any, want: Any) -> int:
     return min(abs(len(got) - len(want)) + sum(map(operator.ne, got, want)), ERROR_CAP)
 
 
-def _stack_error(got: Any, want: Any) -> int:
-    return _list_error(got.items(), want.items()) if isinstance(got, Stack) else ERROR_CAP
-
-
 def _other_error(got: Any, want: Any) -> int:
     return 1
 
 
-def error_function(output: Any) -> Callable[[Any, Any], int]:
-    """A graded error for wrong outputs shaped like `output` (called only when unequal)."""
+def _number_error(got: Any, want: Any) -> float:
+    if not isinstance(got, numbers.Real) or isinstance(got, bool):
+        return ERROR_CAP
+    d = abs(got - want)
+    return d if d < ERROR_CAP else ERROR_CAP  # NaN too
+
+
+def _parts_error(parts: Callable[[Any], Any]) -> Callable[[Any, Any], int]:
+    """A container's error from its items (a stack, a pair, a user container): as for lists."""
+    def error(got: Any, want: Any) -> int:
+        try:
+            return _list_error(tuple(x for x, _ in parts(got)), tuple(x for x, _ in parts(want)))
+        except Exception:  # not a value of the type
+            return ERROR_CAP
+
+    return error
+
+
+def _keyed_error(key: Callable[[Any], Any], graded: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """0 where the keys agree (a float off in the 12th digit), else the graded error."""
+    def error(got: Any, want: Any) -> Any:
+        try:
+            if key(got) == key(want):
+                return 0
+        except Exception:  # a value the key cannot read is wrong
+            return ERROR_CAP
+        return graded(got, want)
+
+    return error
+
+
+def error_function(output: Any, dsl: DSL | None = None, type_: Type | None = None) -> Callable[[Any, Any], Any]:
+    """A graded error for wrong outputs like `output`, of type `type_` in `dsl` where
+    given (called only when the values are unequal): distance for numbers, length
+    and mismatches for lists, stacks and other containers (their `parts`), 1 for any
+    other value, and 0 where the type's equality key says the values are equal."""
+    dsl = dsl or base_dsl()
+    vt = dsl.value_type_named(type_.name) if isinstance(type_, TCon) else dsl.type_of_value_class(type(output))
+    if not isinstance(type_, TCon) and vt is not None and not vt.params:  # a type told by the value
+        type_ = TCon(vt.name)
     if isinstance(output, bool):
-        return _other_error
-    if isinstance(output, int):
-        return _int_error
-    if isinstance(output, tuple):
-        return _list_error
-    if isinstance(output, Stack):
-        return _stack_error
-    return _other_error
+        graded: Callable[[Any, Any], Any] = _other_error
+    elif type(output) is int:
+        graded = _int_error
+    elif isinstance(output, numbers.Real):
+        graded = _number_error
+    elif type(output) is tuple:  # a list (the fast path of the parts' error)
+        graded = _list_error
+    elif vt is not None and vt.parts is not None:
+        graded = _parts_error(vt.parts)
+    else:
+        graded = _other_error
+    key = value_key(dsl, type_) if type_ is not None else None
+    return graded if key is None else _keyed_error(key, graded)
 
 
 class Examples(NamedTuple):
@@ -82,8 +131,8 @@ class Examples(NamedTuple):
     def of(cls, task: Task, routines: Mapping[str, Any], dsl: Any = None) -> "Examples":
         envs = [environment(ex.inputs) for ex in task.examples]
         outputs = [ex.output for ex in task.examples]
-        return cls(envs, outputs, len(task.arg_types), error_function(outputs[0]), (FAIL_ERROR,) * len(outputs),
-                   routines, dsl)
+        error = error_function(outputs[0], dsl, task.return_type)
+        return cls(envs, outputs, len(task.arg_types), error, (FAIL_ERROR,) * len(outputs), routines, dsl)
 
 
 def score_program(expr: Expr, ex: Examples) -> tuple[int, ...]:
@@ -184,6 +233,11 @@ class Evaluator:
         self.weights = (-1.0,) * len(task.examples)
         self.cache: dict[Expr, Score] = {}
         self.max_cache = max_cache
+        workers = executor.workers if executor is not None else jobs
+        if workers > 1 and library.dsl.reference is None:
+            log.warning("DSL %r has no import path (reference='package.module:attr'), so its programs cannot "
+                        "be scored in worker processes; scoring them in this process", library.dsl.name)
+            jobs, executor = 1, None
         self.jobs = jobs
         self.executor = executor  # not closed here; None: a fork pool of `jobs` made on first use
         self._own: Executor | None = None

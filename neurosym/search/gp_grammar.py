@@ -4,9 +4,10 @@ generation of well-typed terms, recording every node's type and context.
 A `Typed` tree is an `Expr` plus, for every node in preorder, its ground type and the
 types of the lambda variables in scope (de Bruijn order). Generation records these as it
 goes, so no individual is ever re-inferred (gp_ops splices them under crossover and
-mutation). Type variables a program leaves free are grounded to `int` (HM typings are
-closed under substitution, so the program stays well typed); the task type's own
-variables are rigid constants, so programs are as general as the task type. Only
+mutation). Type variables a program leaves free are grounded to the library's first
+literal's type (int for the base library: HM typings are closed under substitution);
+the task type's own variables are rigid constants, so programs are as general as the
+task type. Only
 "points" are annotated: nodes other than the function part of an application; a partial
 application `fold f z` or a head `fold` in function position is `NO_POINT`, as in DEAP,
 where a primitive with its arguments is one node.
@@ -18,10 +19,9 @@ import math
 import random
 from typing import NamedTuple
 
-from neurosym.lang.ast import App, Expr, Lam, Var
+from neurosym.lang.ast import App, Expr, Lam, Lit, Var
 from neurosym.lang.types import (
     ARROW,
-    INT,
     Substitution,
     TCon,
     TVar,
@@ -75,14 +75,14 @@ def rigid(t: Type) -> Type:
     return resolve(t, {v: TCon("'" + v) for v in free_vars(t)})
 
 
-def _ground(t: Type, subst: Substitution) -> Type:
-    """Resolve fully and set every remaining variable to int (same object when unchanged)."""
+def _ground(t: Type, subst: Substitution, default: Type) -> Type:
+    """Resolve fully and set every remaining variable to `default` (same object when unchanged)."""
     if isinstance(t, TVar):
         bound = subst.get(t.name)
-        return INT if bound is None else _ground(bound, subst)
+        return default if bound is None else _ground(bound, subst, default)
     if not t.args:
         return t
-    args = tuple(_ground(a, subst) for a in t.args)
+    args = tuple(_ground(a, subst, default) for a in t.args)
     return t if all(x is y for x, y in zip(args, t.args)) else TCon(t.name, args)
 
 
@@ -94,9 +94,7 @@ def _walk(t: Type, subst: Substitution) -> Type:
 
 def _occurs(name: str, t: Type, subst: Substitution) -> bool:
     t = _walk(t, subst)
-    if isinstance(t, TVar):
-        return t.name == name
-    return any(_occurs(name, a, subst) for a in t.args)
+    return t.name == name if isinstance(t, TVar) else any(_occurs(name, a, subst) for a in t.args)
 
 
 def _unify(a: Type, b: Type, subst: Substitution, trail: list[str]) -> bool:
@@ -127,7 +125,7 @@ def _unify(a: Type, b: Type, subst: Substitution, trail: list[str]) -> bool:
     return True
 
 
-def _min_depths(prods: list[_Prod]) -> list[int]:
+def _min_depths(prods: list[_Prod], type_names: tuple[str, ...]) -> list[int]:
     """Levels each production needs at least (a fixpoint over result constructors, with
     variables counted as leaves), so that generation never walks into dead ends."""
     best: dict[str, float] = {}
@@ -144,7 +142,7 @@ def _min_depths(prods: list[_Prod]) -> list[int]:
             c = 1 + max((cost(a) for a in p.args), default=0)
             if c < need[p.index]:
                 need[p.index], changed = c, True
-                heads = [p.ret.name] if isinstance(p.ret, TCon) else list(best) + ["int", "bool", "list", "stack"]
+                heads = [p.ret.name] if isinstance(p.ret, TCon) else list(best) + list(type_names)
                 for h in heads:
                     best[h] = min(best.get(h, math.inf), c)
     return [int(n) if n != math.inf else 10**6 for n in need]
@@ -177,6 +175,9 @@ class Grammar:
         self.terminals: dict[str | None, list[_Prod]] = {}
         self.nonterminals: dict[str | None, list[_Prod]] = {}
         prods = []
+        literals = [p for p in library.productions if isinstance(p.expr, Lit) and not free_vars(p.type)]
+        self.default = literals[0].type if literals else TCon("'_")  # what free type variables become
+        self.literal_types = frozenset(p.type for p in literals if type(p.expr.value) in (int, float))  # numeric
         for i, p in enumerate(library.productions):
             args, ret = split_arrow(p.type)
             prods.append(_Prod(i, p.expr, p.type, args, ret, math.exp(p.log_weight),
@@ -189,14 +190,13 @@ class Grammar:
             self.nonterminals[head] = [p for p in fits if p.args]
         self.var_result = [p for p in prods if p.args and p.ret_is_var]
         self.whole_by_arity: dict[int, list[_Prod]] = {}  # usable unapplied at an arrow type
-        for p in prods:
-            if p.args:
-                self.whole_by_arity.setdefault(len(p.args), []).append(p)
+        for p in filter(lambda p: p.args, prods):
+            self.whole_by_arity.setdefault(len(p.args), []).append(p)
         self.weights_of = {id(ps): [p.weight for p in ps] for ps in [  # candidate lists -> weights
             *self.terminals.values(), *self.nonterminals.values(), *self.whole_by_arity.values(),
             self.var_result, _EMPTY]}
         self._insts: list[list[_Inst]] = [[] for _ in prods]
-        self.min_depth = _min_depths(prods)
+        self.min_depth = _min_depths(prods, library.dsl.type_names)
         self._within: dict[tuple[int, int], tuple[list[_Prod], list[float]]] = {}
         # ground types and contexts, interned so that annotations compare by identity;
         # `known` maps the id of every interned object to it (and keeps it alive)
@@ -279,12 +279,12 @@ class _Builder:
 
     def finish(self) -> Ann:
         # id -> ground form, for objects alive throughout (annotations, interned objects)
-        subst, known, memo, intern = self.subst, self.g.known, {}, self.g.intern
+        subst, known, memo, intern, default = self.subst, self.g.known, {}, self.g.intern, self.g.default
 
         def ground(t: Type) -> Type:
             g = known.get(id(t)) or memo.get(id(t))
             if g is None:
-                g = memo[id(t)] = intern(_ground(t, subst))
+                g = memo[id(t)] = intern(_ground(t, subst, default))
             return g  # type: ignore[return-value]
 
         out = []

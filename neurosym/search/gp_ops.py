@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import random
 
+from collections.abc import Collection
+
 from neurosym.lang.ast import App, Expr, Lam, Lit, free_index_bound
-from neurosym.lang.types import INT, Type
+from neurosym.lang.types import Type
 from neurosym.search.gp_grammar import NO_POINT, Ann, Grammar, Typed, rigid
+
+#: steps of a float literal's mutation (an int literal steps by one)
+FLOAT_STEPS = (1.0, 0.5, 0.1)
+
 
 def subtree_at(e: Expr, index: int) -> Expr:
     """The node at preorder `index`."""
@@ -118,14 +124,23 @@ def mutate_subtree(rng: random.Random, grammar: Grammar, a: Typed, first: int, m
     return Typed(replace_at(a.expr, i, sub.expr), _graft(a.ann, i, old.size, sub.ann))
 
 
-def mutate_literal(rng: random.Random, a: Typed) -> Typed | None:
-    """Add or subtract one from a random integer literal (None if there is none)."""
-    spots = [i for i, (t, _) in enumerate(a.ann) if t == INT]
+def mutate_literal(rng: random.Random, a: Typed, types: Collection[Type] | None = None) -> Typed | None:
+    """Step a random numeric literal: an int by one up or down, a float by one of
+    FLOAT_STEPS (None if there is none). Only nodes annotated with one of `types` are
+    looked at (`Grammar.literal_types`: the types of the library's numeric literals),
+    every node when None; a literal keeps its type, so annotations stay right."""
+    spots = [i for i, (t, _) in enumerate(a.ann) if t is not None and (types is None or t in types)]
     rng.shuffle(spots)
     for i in spots:
         node = subtree_at(a.expr, i)
-        if isinstance(node, Lit) and not isinstance(node.value, bool):
+        if not isinstance(node, Lit):
+            continue
+        kind = type(node.value)  # the literal's Python class: bools and user values have no steps
+        if kind is int:
             return Typed(replace_at(a.expr, i, Lit(node.value + rng.choice((-1, 1)))), a.ann)
+        if kind is float:
+            step = rng.choice((-1, 1)) * rng.choice(FLOAT_STEPS)
+            return Typed(replace_at(a.expr, i, Lit(node.value + step)), a.ann)
     return None
 
 

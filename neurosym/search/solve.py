@@ -4,6 +4,10 @@ Several tasks are searched in parallel on an executor (`neurosym.search.executor
 serial, a local process pool of `jobs` workers, or Ray); work units and results are
 plain picklable data (`neurosym.search.work`). The genetic searcher instead spreads its
 evaluation over the executor (or `jobs` processes) when it is given a single task.
+
+Workers rebuild the library's DSL from its import path (`dsl.reference`); a DSL made
+in a script or a function has none, so a run that would send it to workers is refused
+(`LocalDSLError`) before any work starts, saying how to give it one.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Callable, Iterable, Sequence
 
+from neurosym.lang.dsl import DSLError
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult, Searcher
 from neurosym.search.executors import Executor, make_executor
@@ -19,6 +24,11 @@ from neurosym.search.work import LibrarySnapshot, SearchUnit, as_results, run_un
 from neurosym.task import Task
 
 log = logging.getLogger(__name__)
+
+
+class LocalDSLError(DSLError):
+    """A library whose DSL has no import path, asked to go to worker processes."""
+
 
 def _as_budget(budget: float | Budget) -> Budget:
     return budget if isinstance(budget, Budget) else Budget(seconds=float(budget))
@@ -52,7 +62,8 @@ def solve(
         raise TypeError("solve() takes a Task or a sequence of Tasks")
     make_searcher(method)  # validate the method name before any work starts
     budget = _as_budget(budget)
-    library = library or Library.base()
+    library = library or Library.base(dsl=task_list[0].dsl)  # the tasks' language, base primitives
+    _check_workers_can_rebuild(library, method, len(task_list), jobs, executor)
     if len(task_list) == 1:
         results = [_solve_here(task_list[0], method, budget, seed, library, jobs, executor, address)]
         if on_result:
@@ -75,6 +86,28 @@ def solve(
         if ex is not executor:
             ex.close()
     return as_results(units, outcomes)
+
+
+def _check_workers_can_rebuild(library: Library, method: "str | Searcher", n_tasks: int, jobs: int,
+                               executor: str | Executor | None) -> None:
+    """Refuse, before any work starts, a run whose library would go to workers (many
+    tasks, or one task's GP evaluation, on a pool of several processes or on Ray)
+    while its DSL has no import path to rebuild it from there."""
+    dsl = library.dsl
+    if dsl.reference is not None:
+        return
+    if isinstance(executor, Executor):  # units go to any executor but the serial one; GP's scoring to several
+        name = executor.name
+        units = name != "serial"
+        scoring = units and executor.workers > 1
+    else:
+        name = executor or "pool"
+        units = scoring = name == "ray" or (name == "pool" and jobs > 1)
+    if (units and n_tasks > 1) or (scoring and n_tasks == 1 and method == "gp"):  # one task is searched here
+        raise LocalDSLError(
+            f"DSL {dsl.name!r} has no import path, so it cannot be sent to {name} workers: define it at module "
+            f"level of an importable module and give reference='package.module:attr' (DSL.of(..., reference=...), "
+            f"dsl.extend(..., reference=...) or dsl.with_reference(...)), or use executor='serial'")
 
 
 def _solve_here(task: Task, method: str, budget: Budget, seed: int, library: Library, jobs: int,

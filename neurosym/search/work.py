@@ -2,9 +2,12 @@
 
 A unit is a task, a method, a budget and a seed; the library travels once per map as a
 store snapshot (the files `neurosym.library.store` would write); a result comes back
-with its program as text (an s-expression). Every task's seed is derived from the run's
-seed and the task's name by a stable hash, so the result of a task does not depend on
-which executor ran it, in which order, or next to which other tasks.
+with its program as text (an s-expression, in the library's DSL, which travels with it
+as its import path). Every task's seed is derived from the run's seed and the task's
+name by a stable hash, so the result of a task does not depend on which executor ran
+it, in which order, or next to which other tasks. `dsl_record` and `library_record` are
+what results files and run directories record of the language and library a search
+used, so that two sets of figures can be told apart.
 """
 
 from __future__ import annotations
@@ -50,15 +53,34 @@ class LibrarySnapshot:
 
     @property
     def digest(self) -> str:
+        """A content hash of the store files: equal digests, the same library."""
         h = hashlib.blake2b(digest_size=12)
         for rel, data in self.files:
             h.update(rel.encode() + b"\x00" + data + b"\x00")
         return h.hexdigest()
 
     def library(self) -> Library:
+        """The library again, in the snapshot's DSL (a worker calls this once per snapshot)."""
         files = dict(self.files)
         return decode_library(files[INDEX].decode(), lambda rel: files[rel].decode() if rel in files else None,
                               "<snapshot>", read_bytes=files.get, dsl=self.dsl)
+
+
+def dsl_record(dsl: DSL) -> dict[str, Any]:
+    """What a results file or run directory records of its language: name and version
+    tell two languages apart, the reference (import path) rebuilds it."""
+    return {"name": dsl.name, "version": dsl.version, "reference": dsl.reference}
+
+
+def library_record(library: Library, source: str, path: str | None = None) -> dict[str, Any]:
+    """What a results file or run directory records of the library a search started
+    from: `source` is 'base' (the DSL's primitives and literals, uniform weights),
+    'shipped' (the library learned from the built-in domains, whose figures on those
+    domains are inflated), 'folder' (a store at `path`) or 'python' (a Library built in
+    Python); its version, routine count and a content hash of its store files tell two
+    libraries apart."""
+    return {"source": source, "path": path, "version": library.version, "routines": len(library.routines),
+            "digest": LibrarySnapshot.of(library).digest}
 
 
 @dataclass(frozen=True)
@@ -87,15 +109,16 @@ class UnitResult:
     trace: tuple[str, ...]
     first_failure: str = ""
     program_inlined: str | None = None  # concrete syntax, as in SearchResult
+    dsl: DSL | None = None  # the language of the program (its literals of user types read in it)
 
     @classmethod
-    def of(cls, r: SearchResult) -> "UnitResult":
-        return cls(r.task, r.method, None if r.program is None else to_sexpr(r.program), r.solved, r.examples_passed,
-                   r.examples_total, r.held_out_accuracy, r.candidates, r.seconds, r.trace, r.first_failure,
-                   r.program_inlined)
+    def of(cls, r: SearchResult, dsl: DSL | None = None) -> "UnitResult":
+        return cls(r.task, r.method, None if r.program is None else to_sexpr(r.program, dsl), r.solved,
+                   r.examples_passed, r.examples_total, r.held_out_accuracy, r.candidates, r.seconds, r.trace,
+                   r.first_failure, r.program_inlined, dsl)
 
     def result(self) -> SearchResult:
-        program = None if self.program is None else parse_sexpr(self.program)
+        program = None if self.program is None else parse_sexpr(self.program, self.dsl)
         return SearchResult(self.task, self.method, program, self.solved, self.examples_passed, self.examples_total,
                             self.held_out_accuracy, self.candidates, self.seconds, self.trace, self.first_failure,
                             self.program_inlined)
@@ -136,12 +159,13 @@ def run_unit(snapshot: LibrarySnapshot | Library, unit: SearchUnit) -> UnitResul
     torch = sys.modules.get("torch")  # seeded too where a searcher uses it (never imported here)
     if torch is not None:
         torch.manual_seed(unit.seed)
+    library = _library(snapshot)
     try:
-        result = make_searcher(unit.method, unit.seed).search(unit.task, _library(snapshot), unit.budget)
+        result = make_searcher(unit.method, unit.seed).search(unit.task, library, unit.budget)
     finally:
         random.setstate(saved)
         np.random.set_state(saved_np)
-    return UnitResult.of(result)
+    return UnitResult.of(result, library.dsl)
 
 
 def unit_timeout(budget: Budget) -> float | None:
