@@ -1,4 +1,7 @@
-"""Every script in examples/ runs to completion (small settings), so no example rots."""
+"""Every script in examples/ runs to completion (small settings), so no example rots.
+
+They spawn a Python process each (a minute or more in all): marked slow, run with
+`python -m pytest -m slow tests/test_examples.py`."""
 
 import os
 import subprocess
@@ -11,6 +14,7 @@ from conftest import REPO
 SCRIPTS = sorted((REPO / "examples").glob("*.py"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.name for s in SCRIPTS])
 def test_example_runs(script, tmp_path):
     env = dict(os.environ, NEUROSYM_EXAMPLE_SMALL="1", MPLBACKEND="Agg")
