@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Callable, Hashable, Iterable, Sequence
 
-from neurosym.errors import NeurosymError
+from neurosym.errors import NeurosymError, ParseError
 from neurosym.lang.types import (
     ARROW,
     TYPE_VARIABLE,
@@ -171,7 +171,7 @@ class DSL:
         for item in primitives:
             p = item if isinstance(item, Primitive) else self.primitive_record(*item)
             if not isinstance(p.type, (TCon, TVar)):
-                p = replace(p, type=self.parse_type(p.type))  # type: ignore[arg-type]
+                p = replace(p, type=self._primitive_type(p.name, p.type))  # type: ignore[arg-type]
             self._check_primitive(p, records)
             records.append(p)
         return replace(self, primitives=tuple(records))
@@ -209,8 +209,15 @@ class DSL:
     def primitive_record(self, name: str, type_text: str, fn: Callable[..., Any], doc: str = "",
                          **options: Any) -> Primitive:
         """A user primitive from a plain Python function (its results are checked)."""
-        return Primitive(name, self.parse_type(type_text), fn=fn, doc=doc, checked=True, cost=options.pop("cost", 1),
+        return Primitive(name, self._primitive_type(name, type_text), fn=fn, doc=doc, checked=True,
+                         cost=options.pop("cost", 1),
                          **options)
+
+    def _primitive_type(self, name: str, text: str) -> Type:
+        try:
+            return self.parse_type(text)
+        except ParseError as err:
+            raise DSLError(f"primitive {name!r}: {err.reason}") from None
 
     def extend(self, types: Iterable[ValueType] = (), primitives: Iterable[Primitive | tuple] = (),
                literals: Iterable[Any] = (), name: str | None = None, reference: str | None = None) -> "DSL":
