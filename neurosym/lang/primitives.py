@@ -36,7 +36,7 @@ class LimitsError(NeurosymError, ValueError):
 class Limits:
     """Resource caps for one program run on one example.
 
-    `steps`: every lambda call, every element a higher-order primitive visits, every
+    `steps`: every application in the program, every element a higher-order primitive visits, every
     loop iteration and every element a list primitive copies costs one step.
     `max_depth`: the deepest program that may be compiled (at most MAX_NESTING)."""
 
