@@ -18,6 +18,7 @@ Last line: median_speedup=<x> solved_unguided=<n>/<N> solved_guided=<n>/<N>
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
@@ -29,6 +30,7 @@ from neurosym.library import Library
 from neurosym.library.store import load_library
 from neurosym.neural.guided import GuidedSearcher
 from neurosym.neural.checkpoints import load_model
+from neurosym.curriculum.protocol import Protocol
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
@@ -53,13 +55,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--compare-contextual", action="store_true",
                     help="also search guided with the other kind of costs (parent/position-conditioned or not)")
     ap.add_argument("--data", type=Path, default=DEFAULT_TASKS)
+    ap.add_argument("--out", type=Path, default=None, help="write the figures and the protocol here (JSON)")
     opts = ap.parse_args(argv)
     tasks = load_tasks(opts.data)
     if opts.limit:
         tasks = tasks[: opts.limit]
     train, test = split_tasks(tasks, 0.5, opts.seed)
-    print(f"{len(train)} training and {len(test)} test tasks (seed {opts.seed}), {opts.budget:g} s per test task",
-          flush=True)
+    protocol = Protocol.of(train, test, opts.seed, opts.seed, opts.train_budget or opts.budget, opts.budget,
+                           source=opts.data.name)
+    print(f"{protocol.describe()}; {opts.iterations} iterations, jobs={opts.jobs}", flush=True)
     rundir = opts.rundir or Path(tempfile.mkdtemp(prefix="bench-guidance-")) / "run"
     if not model_path(rundir).exists():
         config = CurriculumConfig(source=str(opts.data), iterations=opts.iterations,
@@ -96,7 +100,12 @@ def main(argv: list[str] | None = None) -> None:
               f"{statistics.geometric_mean(speedups):.2f}x, guided faster on {sum(s > 1 for s in speedups)}, "
               f"slower on {sum(s < 1 for s in speedups)}")
     n_u, n_g = sum(r.solved for r in unguided), sum(r.solved for r in guided)
-    print(f"median_speedup={median:.2f} solved_unguided={n_u}/{len(test)} solved_guided={n_g}/{len(test)}")
+    line = f"median_speedup={median:.2f} solved_unguided={n_u}/{len(test)} solved_guided={n_g}/{len(test)}"
+    if opts.out is not None:
+        record = {"protocol": protocol.to_json(library, "learned"), "figures": line,
+                  "test": {"unguided": [r.to_json() for r in unguided], "guided": [r.to_json() for r in guided]}}
+        opts.out.write_text(json.dumps(record, indent=1) + "\n")
+    print(line)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
-from neurosym.lang.ast import App, Expr, Lam, Prim
+from neurosym.curriculum.protocol import Protocol
+from neurosym.lang.inline import inline
 from neurosym.lang.parser import parse
 from neurosym.library import Library
 from neurosym.library.store import load_library
@@ -34,17 +35,6 @@ from neurosym.domains.lists import dreamcoder_tasks_path
 
 #: the vendored copy of DreamCoder's list tasks (data/README.md)
 DEFAULT_TASKS = dreamcoder_tasks_path()
-
-
-def inline(e: Expr, bodies: dict[str, Expr]) -> Expr:
-    """Replace every routine by its definition (no beta-reduction: sizes, not semantics)."""
-    if isinstance(e, Prim) and e.name in bodies:
-        return inline(bodies[e.name], bodies)
-    if isinstance(e, Lam):
-        return Lam(inline(e.body, bodies))
-    if isinstance(e, App):
-        return App(inline(e.fn, bodies), inline(e.arg, bodies))
-    return e
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -58,14 +48,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=0, help="use only this many tasks (0: all)")
     ap.add_argument("--rundir", type=Path, default=None, help="keep the curriculum run here")
     ap.add_argument("--data", type=Path, default=DEFAULT_TASKS)
+    ap.add_argument("--out", type=Path, default=None, help="write the figures and the protocol here (JSON)")
     opts = ap.parse_args(argv)
     tasks = load_tasks(opts.data)
     if opts.limit:
         tasks = tasks[: opts.limit]
     train, test = split_tasks(tasks, 0.5, opts.seed)
-    print(f"{len(train)} training and {len(test)} test tasks (seed {opts.seed}), {opts.budget:g} s per test task, "
-          f"{opts.train_budget or opts.budget:g} s per training task, {opts.iterations} iterations, jobs={opts.jobs}",
-          flush=True)
+    protocol = Protocol.of(train, test, opts.seed, opts.seed, opts.train_budget or opts.budget, opts.budget,
+                           source=opts.data.name)
+    print(f"{protocol.describe()}; {opts.iterations} iterations, jobs={opts.jobs}", flush=True)
     rundir = opts.rundir or Path(tempfile.mkdtemp(prefix="bench-library-")) / "run"
     train_budget = opts.train_budget or opts.budget
     config = CurriculumConfig(source=str(opts.data), iterations=opts.iterations, budget=train_budget,
@@ -77,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     learned = load_library(rundir / "library")
     solutions = {k: parse(v) for k, v in json.loads((rundir / "state.json").read_text())["solutions"].items()}
     bodies = {r.name: r.body for r in learned.routines}
-    inlined = sum(inline(p, bodies).size for p in solutions.values())
+    inlined = sum(inline(p, bodies, beta=False).size for p in solutions.values())
     described = sum(p.size for p in solutions.values()) + sum(b.size for b in bodies.values())
     compression = inlined / described if described else 1.0
     for r in learned.routines:
@@ -91,9 +82,15 @@ def main(argv: list[str] | None = None) -> None:
         if base.solved != lib.solved:
             print(f"  {'+' if lib.solved else '-'} {lib.task}: {lib.program_text if lib.solved else base.program_text}")
     print(f"train solved per iteration: {[f.solved_train for f in figures]}")
-    print(f"test_solved_base={sum(r.solved for r in results['base'])}/{len(test)} "
-          f"test_solved_library={sum(r.solved for r in results['library'])}/{len(test)} "
-          f"routines={len(learned.routines)} compression={compression:.2f}")
+    line = (f"test_solved_base={sum(r.solved for r in results['base'])}/{len(test)} "
+            f"test_solved_library={sum(r.solved for r in results['library'])}/{len(test)} "
+            f"routines={len(learned.routines)} compression={compression:.2f}")
+    if opts.out is not None:
+        record = {"protocol": protocol.to_json(learned, "learned"), "figures": line,
+                  "train_solved_per_iteration": [f.solved_train for f in figures],
+                  "test": {label: [r.to_json() for r in out] for label, out in results.items()}}
+        opts.out.write_text(json.dumps(record, indent=1) + "\n")
+    print(line)
 
 
 if __name__ == "__main__":
