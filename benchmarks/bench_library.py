@@ -28,6 +28,7 @@ from neurosym.curriculum.protocol import Protocol
 from neurosym.lang.inline import inline
 from neurosym.lang.parser import parse
 from neurosym.library import Library
+from neurosym.library.compression import refit_weights
 from neurosym.library.store import load_library
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
@@ -49,11 +50,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rundir", type=Path, default=None, help="keep the curriculum run here")
     ap.add_argument("--data", type=Path, default=DEFAULT_TASKS)
     ap.add_argument("--out", type=Path, default=None, help="write the figures and the protocol here (JSON)")
+    ap.add_argument("--validation-fraction", type=float, default=0.0,
+                    help="hold this share of the training half out as a validation split, on which --shares "
+                         "are compared (the test half is never used to choose a setting)")
+    ap.add_argument("--shares", default="",
+                    help="comma-separated uniform shares of the weight refit to compare on the validation split "
+                         "(default: the library's own, 0.8)")
     opts = ap.parse_args(argv)
     tasks = load_tasks(opts.data)
     if opts.limit:
         tasks = tasks[: opts.limit]
     train, test = split_tasks(tasks, 0.5, opts.seed)
+    validation: list = []
+    if opts.validation_fraction:
+        train, validation = split_tasks(train, opts.validation_fraction, opts.seed + 1)
+        print(f"validation: {len(validation)} of the training half's tasks held out to choose settings", flush=True)
     protocol = Protocol.of(train, test, opts.seed, opts.seed, opts.train_budget or opts.budget, opts.budget,
                            source=opts.data.name)
     print(f"{protocol.describe()}; {opts.iterations} iterations, jobs={opts.jobs}", flush=True)
@@ -73,6 +84,17 @@ def main(argv: list[str] | None = None) -> None:
     compression = inlined / described if described else 1.0
     for r in learned.routines:
         print(f"  routine {r.name} : {r.type}  (used by {len(r.used_by)} tasks)")
+    shares = [float(x) for x in opts.shares.split(",") if x.strip()]
+    if validation and shares:
+        scores = {}
+        for share in shares:
+            candidate = refit_weights(learned, solutions, uniform_share=share)
+            out = solve(validation, budget=opts.budget, seed=opts.seed, library=candidate, jobs=opts.jobs)
+            scores[share] = sum(r.solved for r in out)
+            print(f"validation share={share:g} solved={scores[share]}/{len(validation)}", flush=True)
+        best = max(shares, key=lambda share: (scores[share], -abs(share - 0.8)))
+        learned = refit_weights(learned, solutions, uniform_share=best)
+        print(f"chosen on the validation split: uniform share {best:g}", flush=True)
     results = {}
     for label, library in (("base", Library.base()), ("library", learned)):
         out = solve(test, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)

@@ -52,7 +52,8 @@ def _open(args: argparse.Namespace, spec: str | None = None, option: str = "--li
 
 
 def cmd_list(args: argparse.Namespace, console: Console) -> int:
-    """A table of the library's routines (optionally only those usable at --type)."""
+    """A table of the library's routines, each with its doc (what it does, as a few
+    examples for learned ones), optionally only those usable at --type."""
     opened = _open(args)
     lib, folder = opened.library, opened.label
     chosen = routines(lib)
@@ -73,12 +74,12 @@ def cmd_list(args: argparse.Namespace, console: Console) -> int:
     g = graph(lib)
     table = Table(title=escape(f"{folder} (version {lib.version}): {len(chosen)} of {len(lib.routines)} routines"))
     table.add_column("name", no_wrap=True)
-    for column in ("type", "log weight", "uses", "used by (routines)", "tasks", "version"):
+    for column in ("type", "doc", "log weight", "uses", "used by (routines)", "tasks", "version"):
         table.add_column(column, overflow="fold")
     for r in chosen:
         uses, users = ", ".join(sorted(g.successors(r.name))), ", ".join(sorted(g.predecessors(r.name)))
-        table.add_row(escape(r.name), escape(str(r.type)), _weight(weights.get(r.name)), escape(uses), escape(users),
-                      str(len(r.used_by)), str(r.version))
+        table.add_row(escape(r.name), escape(str(r.type)), escape(r.doc or "-"), _weight(weights.get(r.name)),
+                      escape(uses), escape(users), str(len(r.used_by)), str(r.version))
     console.print(table)
     return 0
 

@@ -1,7 +1,7 @@
 """A curriculum run as one self-contained HTML page: `write_report(rundir, out)`.
 
 The page shows the run's configuration, its learning curves, a table of figures per
-iteration, every solved task with its program, the library (each routine's definition,
+iteration, every solved task with its program, the library (each routine's doc, definition,
 type, weight, provenance, what it uses and what uses it) and the routines' dependency
 graph. Pictures are PNGs written beside the page and also embedded in it (data URIs),
 so the page alone can be mailed or archived. All text is escaped.
@@ -230,13 +230,14 @@ def _library(rec: RunRecords) -> str:
     rows = []
     for r in lib.routines:
         v = show(lib, r.name)
-        rows.append([f"<b><code>{_e(v.name)}</code></b>", f"<code>{_e(v.type)}</code>", f"<pre>{_e(v.definition)}</pre>",
+        rows.append([f"<b><code>{_e(v.name)}</code></b>", f"<code>{_e(v.type)}</code>",
+                     _e(v.doc) or '<span class="muted">-</span>', f"<pre>{_e(v.definition)}</pre>",
                      "-" if v.log_weight is None else f"{v.log_weight:.2f}", _e(v.created or "-"),
                      ", ".join(f"<code>{_e(u)}</code>" for u in v.uses),
                      ", ".join(f"<code>{_e(u)}</code>" for u in v.dependents) or "-",
                      f"{len(v.used_by)}: " + _e(", ".join(v.used_by)) if v.used_by else "0"])
-    return _table(["routine", "type", "definition", "log-weight", "created", "uses", "used by routines",
-                   "used by tasks"], rows, numeric={3})
+    return _table(["routine", "type", "what it does", "definition", "log-weight", "created", "uses",
+                   "used by routines", "used by tasks"], rows, numeric={4})
 
 
 def write_report(rundir: str | Path, out: str | Path | None = None, dsl: DSL | None = None) -> Path:
