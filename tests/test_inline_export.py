@@ -313,7 +313,7 @@ def test_exported_lambdas_do_not_share_loop_variables():
 
 
 def test_local_definitions_may_use_library_routines():
-    program = load_program("def s = \\xs -> fold_add_0 xs; def t = \\xs -> s xs + 1; t", library=SHIPPED)
+    program = load_program("def s = \\xs -> sum xs; def t = \\xs -> s xs + 1; t", library=SHIPPED)
     assert program.compile().run((1, 2, 3)).value == 7
     # routines given explicitly, as the command line does, reach the definitions too
     limits = Limits(steps=500)

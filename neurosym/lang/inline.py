@@ -1,7 +1,7 @@
 """Inlining: a program over library routines rewritten over the base primitives alone.
 
-A found program such as `map_by_add 1` means nothing without the library that defines
-`map_by_add`; `inline(program, library)` replaces every routine it uses (transitively:
+A found program such as `map_add 1` means nothing without the library that defines
+`map_add`; `inline(program, library)` replaces every routine it uses (transitively:
 routines are built from earlier routines) by its definition, so the result runs with
 `Library.base()` and can be exported (`neurosym.lang.export`) or read on its own.
 
