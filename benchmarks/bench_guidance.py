@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--train-budget", type=float, default=None, help="seconds per training task (default --budget)")
     ap.add_argument("--jobs", type=int, default=2, help="tasks searched in parallel (default 2)")
     ap.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
-    ap.add_argument("--dreams", type=int, default=200, help="dreams per sleep (default 200)")
+    ap.add_argument("--dreams", type=int, default=10_000, help="dreams per sleep (default 10000)")
     ap.add_argument("--epochs", type=int, default=40, help="recognition epochs per sleep (default 40)")
     ap.add_argument("--limit", type=int, default=0, help="use only this many tasks (0: all)")
     ap.add_argument("--rundir", type=Path, default=None,
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
               f"{[f.solved_train for f in figures]}, recognition loss {[f.recognition_loss for f in figures]}; "
               f"records in {rundir}", flush=True)
     library = load_library(rundir / "library")
-    model = load_model(model_path(rundir))
+    model = load_model(model_path(rundir), library=library)
     print(f"library: {len(library.routines)} routines; model: {len(model.names)} productions, device {model.device}")
     unguided = solve(test, method="enum", budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
     guided = solve(test, method=GuidedSearcher(model), budget=opts.budget, seed=opts.seed, library=library,

@@ -41,6 +41,7 @@ from neurosym.cli_options import (
 )
 from neurosym.domains.registry import DOMAINS
 from neurosym.errors import UsageError
+from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.executors import EXECUTORS, import_ray
 from neurosym.search.methods import METHODS
@@ -66,8 +67,9 @@ def describe(budget: Budget) -> str:
     return " or ".join(parts) + " per task"
 
 
-def _method(args: argparse.Namespace) -> object:
-    """The method name, or for `neural` the guided searcher with the model of --model."""
+def _method(args: argparse.Namespace, library: Library) -> object:
+    """The method name, or for `neural` the guided searcher with the model of --model
+    (which must have been trained for `library`)."""
     if args.method != "neural":
         if args.model:
             raise UsageError("--model is the recognition model of --method neural")
@@ -78,7 +80,8 @@ def _method(args: argparse.Namespace) -> object:
     from neurosym.neural.guided import GuidedSearcher
     from neurosym.neural.checkpoints import load_model
 
-    return GuidedSearcher(load_model(args.model))  # a bad file: CheckpointError, naming it
+    # a bad file: CheckpointError; one trained for another library: LibraryMismatchError, each naming it
+    return GuidedSearcher(load_model(args.model, library=library))
 
 
 def _check_executor(args: argparse.Namespace) -> None:
@@ -172,10 +175,10 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     out = None if args.out in (None, "-") else writable_file(args.out)
     if args.out == "-":  # the JSON alone on stdout, the rest on stderr
         console = Console(stderr=True)
-    method = _method(args)
     tasks, dsl = task_source(args)
     opened = open_library(args.library, dsl=dsl)
     library = opened.library
+    method = _method(args, library)
     config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "budget": budget.seconds,
               "candidates": budget.candidates, "seed": args.seed, "jobs": args.jobs, "executor": args.executor,
               "address": args.address, "tasks": args.tasks, "dsl": dsl_record(dsl), "library": opened.record(),
@@ -284,8 +287,8 @@ def add_solve_commands(sub: Any) -> None:
     run.add_argument("--method", choices=METHODS + ("neural",), default="enum",
                      help="search method (default enum; neural: also train a recognition model in every sleep "
                      "and let it guide the enumeration)")
-    run.add_argument("--dreams", type=non_negative_int, default=200,
-                     help="--method neural: dreamed tasks per sleep (default 200)")
+    run.add_argument("--dreams", type=non_negative_int, default=10_000,
+                     help="--method neural: dreamed tasks per sleep (default 10000)")
     run.add_argument("--recognition-epochs", type=positive_int, default=40,
                      help="--method neural: training epochs per sleep (default 40)")
     run.add_argument("--test-fraction", type=fraction, default=0.0, help="share of tasks held out as a test split")

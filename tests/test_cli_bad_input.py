@@ -188,13 +188,23 @@ CASES = [
                                                 write(t, "f", "x")], "{tmp}/f: is a file, not a run directory"),
     # recognition model checkpoints
     ("model-garbage", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model", write(t, "m.pt", "garbage")],
-     "{tmp}/m.pt: not a recognition model checkpoint of format 2"),
-    ("model-crafted-dict", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model",
-                                          checkpoint(t, {"format": 2, "names": ["x"], "config": {}, "state": {}})],
-     "{tmp}/c.pt: not a recognition model checkpoint of format 2 ('config' should hold"),
+     "{tmp}/m.pt: not a recognition model checkpoint of format 3"),
+    ("model-crafted-dict", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model", checkpoint(t, {
+        "format": 3, "names": ["x"], "config": {}, "state": {}, "library": None})],
+     "{tmp}/c.pt: not a recognition model checkpoint of format 3 ('config' should hold"),
+    ("model-older-format", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model", checkpoint(t, {
+        "format": 2, "names": ["x"], "config": {}, "state": {}})],
+     "{tmp}/c.pt: not a recognition model checkpoint of format 3: it is of format 2, written before the model "
+     "read the examples' features and recorded its library; retrain it"),
     ("model-wrong-shapes", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model", checkpoint(t, {
-        "format": 2, "names": ["x"], "config": {"hidden": 2, "embedding": 2, "context": 2}, "state": {}})],
+        "format": 3, "names": ["x"], "config": {"hidden": 2, "embedding": 2, "context": 2, "features": 0},
+        "state": {}, "library": None})],
      "{tmp}/c.pt: the weights do not fit the model they describe (unexpected or missing "),
+    ("model-crafted-library", lambda t, mp: ["solve", TASKS, "--method", "neural", "--model", checkpoint(t, {
+        "format": 3, "names": ["x"], "config": {"hidden": 2, "embedding": 2, "context": 2, "features": 0},
+        "state": {}, "library": {"dsl": "base 1", "routines": {"r": 3}}})],
+     "{tmp}/c.pt: not a recognition model checkpoint of format 3 ('library' should name a DSL and map routine "
+     "names to their bodies)"),
     # run directories
     ("report-config-a-list", lambda t, mp: ["report", run_dir(t, config="[]")],
      "{tmp}/run/config.json: a damaged record (not the JSON object a curriculum run writes)"),

@@ -61,6 +61,22 @@ def test_dreams_are_programs_that_reproduce_their_examples():
         assert all(compiled.run(*ex.inputs).value == ex.output for ex in task.examples)
 
 
+def test_dreams_are_the_same_in_worker_processes():
+    """Units of dreams carry their own seeds: a pool of two processes dreams exactly
+    what this process dreams, duplicates across units dropped."""
+    from neurosym.search.dreams import UNIT
+    from neurosym.search.executors import PoolExecutor
+
+    templates = _family("t", sorted, 3, 0) + _family("s", sum, 3, 1)
+    count = UNIT + 40
+    here = dream_tasks(LIB, templates, count, seed=3)
+    with PoolExecutor(2) as pool:
+        there = dream_tasks(LIB, templates, count, seed=3, executor=pool)
+    assert [(t.name, p) for t, p in here] == [(t.name, p) for t, p in there]
+    assert len({p for _, p in here}) == len(here) > UNIT // 2
+    assert {t.name.split("-")[1] for t, _ in here} == {"0", "1"}  # both units contributed
+
+
 @pytest.fixture(scope="module")
 def trained():
     solution = parse(r"\x -> reverse (sort x)")
@@ -168,3 +184,39 @@ def test_mixing_with_the_library_weights():
         guidance.weighted(lib, mixing="max")
     with pytest.raises(ValueError, match="without its contextual table"):
         guidance.contextual_weights(lib)
+
+
+def test_features_let_the_model_tell_sorting_from_adding_one():
+    """Two families whose examples look alike as tokens (same items, same lengths):
+    with the examples' features the model ranks each family's own heads first, by a
+    far wider margin than from the tokens alone."""
+    rs_solution, inc_solution = parse(r"\x -> reverse (sort x)"), parse(r"\x -> map (\y -> y + 1) x")
+    pairs = [(t, rs_solution) for t in _family("rs", lambda xs: sorted(xs)[::-1], 16, 0)]
+    pairs += [(t, inc_solution) for t in _family("inc", lambda xs: [x + 1 for x in xs], 16, 1)]
+    margins = {}
+    for features in (0, 64):
+        model = RecognitionModel(LIB.names(), hidden=32, embedding=16, context=16, features=features)
+        train_recognition(model, pairs, LIB, epochs=40, batch_size=8, lr=1e-2, seed=0)
+        rs = model.predict(_family("rs", lambda xs: sorted(xs)[::-1], 1, 77)[0]).unigram
+        inc = model.predict(_family("inc", lambda xs: [x + 1 for x in xs], 1, 78)[0]).unigram
+        margins[features] = (rs["sort"] - rs["+"], inc["+"] - inc["sort"])
+    assert all(m > 1.0 for m in margins[64])
+    assert margins[64][0] > margins[0][0] + 3 and margins[64][1] > margins[0][1] + 3
+
+
+def test_a_checkpoint_is_refused_with_another_library(trained, tmp_path):
+    from neurosym.errors import NeurosymError
+    from neurosym.neural.checkpoints import LibraryMismatchError
+
+    model, _, _ = trained
+    mine = LIB.with_routines(r"def twice = \x -> x + x;")
+    path = save_model(model, tmp_path / "m.pt", mine)
+    assert load_model(path, library=mine.with_weights({"twice": -3.0})).names == model.names  # weights may differ
+    with pytest.raises(LibraryMismatchError, match=r"m.pt: trained for another library \(this library defines "
+                                                   r"twice as \\x -> x \* x, the model's library as \\x -> x \+ x"):
+        load_model(path, library=LIB.with_routines(r"def twice = \x -> x * x;"))
+    with pytest.raises(NeurosymError, match="this library lacks the routine twice"):
+        load_model(path, library=LIB)
+    unbound = save_model(model, tmp_path / "u.pt")
+    with pytest.raises(LibraryMismatchError, match="does not say which library it was trained for"):
+        load_model(unbound, library=LIB)

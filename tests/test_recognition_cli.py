@@ -7,6 +7,7 @@ import pytest
 pytest.importorskip("torch")
 
 from neurosym.cli import main
+from neurosym.library.store import load_library
 
 TASKS = "examples/tasks/lists.json"
 
@@ -31,9 +32,23 @@ def test_curriculum_trains_and_checkpoints_a_model(rundir):
 def test_solve_with_the_model(rundir, tmp_path, capsys):
     out = tmp_path / "results.json"
     model = str(rundir / "model" / "recognition.pt")
-    assert main(["solve", TASKS, "--method", "neural", "--model", model, "--budget", "5", "--out", str(out)]) == 0
+    assert main(["solve", TASKS, "--method", "neural", "--model", model, "--library", str(rundir / "library"),
+                 "--budget", "5", "--out", str(out)]) == 0
     assert "solved 2/2" in capsys.readouterr().out
     assert json.loads(out.read_text())["config"]["method"] == "neural"
+
+
+def test_a_model_is_refused_with_another_library(rundir, capsys):
+    """The run learned routines (map_add on a quiet machine); the base library lacks
+    them, so the model's predictions for them would guide nothing (or, under another
+    body, guide wrongly)."""
+    learned = sorted(r.name for r in load_library(rundir / "library").routines)
+    assert learned
+    model = str(rundir / "model" / "recognition.pt")
+    assert main(["solve", TASKS, "--method", "neural", "--model", model, "--library", "base", "--budget", "1"]) == 2
+    err = capsys.readouterr().err
+    assert f"{model}: trained for another library (this library lacks the routine {learned[0]};" in err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize("argv, message", [

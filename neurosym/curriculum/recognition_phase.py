@@ -18,6 +18,7 @@ from neurosym.library import Library
 from neurosym.neural.checkpoints import load_model, save_model
 from neurosym.neural.recognition import RecognitionModel, RecognitionReport, train_recognition
 from neurosym.search.dreams import dream_tasks
+from neurosym.search.executors import Executor
 from neurosym.task import Task
 
 #: real solutions are repeated this often per epoch: there are far fewer of them than dreams
@@ -28,7 +29,7 @@ VALIDATION_EVERY = 6
 
 @dataclass(frozen=True)
 class RecognitionSettings:
-    dreams: int = 200  # dreamed tasks per sleep
+    dreams: int = 10_000  # dreamed tasks per sleep
     epochs: int = 40
     seconds: float | None = 300.0  # training stops after this long (None: all epochs)
 
@@ -45,20 +46,23 @@ def latest_model(rundir: Path) -> RecognitionModel | None:
 
 def train_in_sleep(rundir: Path, model: RecognitionModel | None, library: Library, tasks: Sequence[Task],
                    solutions: Mapping[str, Expr], iteration: int, seed: int, settings: RecognitionSettings,
-                   on_event: Callable[[str], None] = lambda m: None) -> tuple[RecognitionModel, RecognitionReport]:
+                   on_event: Callable[[str], None] = lambda m: None,
+                   executor: Executor | None = None) -> tuple[RecognitionModel, RecognitionReport]:
     """Continue training the run's `model` (a new one when None); checkpoints it and
-    returns it with its report."""
+    returns it with its report. Dreams are sampled on `executor` (the wake's processes)
+    when given."""
     real = [(t, solutions[t.name]) for t in tasks if t.name in solutions]
     random.Random(seed * 7919 + iteration).shuffle(real)
     held = real[: len(real) // VALIDATION_EVERY]  # keeps the epoch that does best on these
     fit = real[len(held):]
-    dreams = dream_tasks(library, tasks, settings.dreams, seed=seed * 7919 + iteration)
+    on_event(f"iteration {iteration}: dreaming {settings.dreams} tasks from the library")
+    dreams = dream_tasks(library, tasks, settings.dreams, seed=seed * 7919 + iteration, executor=executor)
     on_event(f"iteration {iteration}: training the recognition model on {len(fit)} solutions "
              f"({len(held)} more held out for validation) and {len(dreams)} dreams")
     if model is None:
         model = RecognitionModel(library.names(), seed=seed)
     report = train_recognition(model, fit * REAL_REPEATS + dreams, library, epochs=settings.epochs,
                                seed=seed + iteration, max_seconds=settings.seconds, validation=held)
-    save_model(model, model_path(rundir))
-    save_model(model, rundir / "model" / f"iteration-{iteration}.pt")
+    save_model(model, model_path(rundir), library)
+    save_model(model, rundir / "model" / f"iteration-{iteration}.pt", library)
     return model, report

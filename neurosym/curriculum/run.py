@@ -81,7 +81,7 @@ class CurriculumConfig:
     library: str | None = None  # starting library: None or "base" the DSL's base one, "shipped", or a folder
     executor: str = "pool"  # where the wake phase runs: serial, pool (`jobs` processes) or ray
     address: str | None = None  # the Ray cluster's address (None: a local Ray instance)
-    dreams: int = 200  # method "neural": dreamed tasks per sleep for the recognition model
+    dreams: int = 10_000  # method "neural": dreamed tasks per sleep for the recognition model
     recognition_epochs: int = 40  # method "neural": training epochs per sleep
 
 
@@ -273,7 +273,8 @@ class Curriculum:
             if neural and solutions:
                 self._model, recognition = train_in_sleep(
                     self.rundir, self._model, library, self.train, solutions, iteration, self.config.seed,
-                    RecognitionSettings(self.config.dreams, self.config.recognition_epochs), self.on_event)
+                    RecognitionSettings(self.config.dreams, self.config.recognition_epochs), self.on_event,
+                    self._executor_for_run())
             sleep = time.perf_counter() - start
             test_results = self._search(self.test, library, iteration + 10_000, guided=False) if self.test else []
             guided_test = self._search(self.test, library, iteration + 10_000) if self.test and self._model else None
@@ -311,11 +312,15 @@ class Curriculum:
 
             method = GuidedSearcher(self._model) if guided and self._model is not None else "enum"
         budget = Budget(seconds=self.config.budget, candidates=self.config.candidates)
-        if self._executor is None:  # one executor (one Ray connection) for the whole run
-            self._executor = make_executor(self.config.executor, self.config.jobs, self.config.address)
         return solve(tasks, method=method, budget=budget,  # type: ignore[arg-type]
                      seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs,
-                     executor=self._executor)
+                     executor=self._executor_for_run())
+
+    def _executor_for_run(self) -> Executor:
+        """One executor (one Ray connection, one pool) for the whole run: wake and dreams."""
+        if self._executor is None:
+            self._executor = make_executor(self.config.executor, self.config.jobs, self.config.address)
+        return self._executor
 
 
 def _run_dsl(dsl: DSL | None, library: Library | None, tasks: Sequence[Task]) -> DSL:

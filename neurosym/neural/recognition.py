@@ -31,6 +31,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
 
 from neurosym.lang.ast import Expr
 from neurosym.neural.encoding import PAD, VOCABULARY, example_tokens
+from neurosym.neural.features import FEATURES, task_features
 from neurosym.lang.types import arity
 from neurosym.library import Library
 from neurosym.neural.torch_setup import default_device, one_cpu_thread
@@ -52,24 +53,41 @@ def task_tokens(task: Task) -> list[list[int]]:
     return [example_tokens(ex.inputs, ex.output, dsl) for ex in task.examples[:MAX_EXAMPLES]]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the model reads of a task: its examples' tokens and their features (computed
+    once per task: training reads every task in every epoch)."""
+
+    tokens: tuple[tuple[int, ...], ...]
+    features: tuple[float, ...]
+
+    @classmethod
+    def of(cls, task: Task) -> "Reading":
+        return cls(tuple(map(tuple, task_tokens(task))), tuple(task_features(task.examples[:MAX_EXAMPLES])))
+
+
 # -- the model -------------------------------------------------------------------------
 class RecognitionModel(nn.Module):
     """Examples -> production log-weights (unigram and conditioned on parent/position)."""
 
     def __init__(self, names: Sequence[str], hidden: int = 64, embedding: int = 32, context: int = 32,
-                 seed: int = 0) -> None:
+                 seed: int = 0, features: int = FEATURES) -> None:
         super().__init__()
+        if features not in (0, FEATURES):
+            raise ValueError(f"features must be 0 (tokens only) or {FEATURES}, not {features}")
         with torch.random.fork_rng(devices=[]):  # the same initial weights for the same seed
             torch.manual_seed(seed)
-            self._build(names, hidden, embedding, context)
+            self._build(names, hidden, embedding, context, features)
 
-    def _build(self, names: Sequence[str], hidden: int, embedding: int, context: int) -> None:
+    def _build(self, names: Sequence[str], hidden: int, embedding: int, context: int, features: int) -> None:
         self.names: list[str] = list(dict.fromkeys([*names, VARIABLE]))
-        self.config = {"hidden": hidden, "embedding": embedding, "context": context}
+        self.config = {"hidden": hidden, "embedding": embedding, "context": context, "features": features}
         n = len(self.names)
         self.embed = nn.Embedding(VOCABULARY, embedding, padding_idx=PAD)
         self.gru = nn.GRU(embedding, hidden, batch_first=True)
-        self.task_layer = nn.Sequential(nn.Linear(hidden, hidden), nn.ReLU())
+        # the examples' features (neurosym.neural.features) beside the GRU's reading of their tokens
+        self.feature_layer = nn.Sequential(nn.Linear(features, hidden), nn.ReLU()) if features else None
+        self.task_layer = nn.Sequential(nn.Linear(hidden * (2 if features else 1), hidden), nn.ReLU())
         self.unigram_weight = nn.Parameter(torch.randn(n, hidden) * 0.01)
         self.unigram_bias = nn.Parameter(torch.zeros(n))
         self.context_in = nn.Linear(hidden, context)
@@ -105,11 +123,13 @@ class RecognitionModel(nn.Module):
         self.index = {name: i for i, name in enumerate(self.names)}
         return new
 
-    def encode(self, tasks: Sequence[Task]) -> torch.Tensor:
-        """One state per task (tasks x hidden): the mean over its examples' GRU states."""
+    def encode(self, tasks: Sequence[Task | Reading]) -> torch.Tensor:
+        """One state per task (tasks x hidden): the mean over its examples' GRU states,
+        beside the mean of their features."""
+        readings = [t if isinstance(t, Reading) else Reading.of(t) for t in tasks]
         seqs, owner = [], []
-        for t, task in enumerate(tasks):
-            for tokens in task_tokens(task):
+        for t, reading in enumerate(readings):
+            for tokens in reading.tokens:
                 seqs.append(torch.tensor(tokens, dtype=torch.long))
                 owner.append(t)
         lengths = torch.tensor([len(s) for s in seqs])
@@ -119,7 +139,11 @@ class RecognitionModel(nn.Module):
         owner_t = torch.tensor(owner, device=self.device)
         sums = torch.zeros(len(tasks), h.shape[-1], device=self.device).index_add_(0, owner_t, h[-1])
         counts = torch.bincount(owner_t, minlength=len(tasks)).clamp(min=1).unsqueeze(1)
-        return self.task_layer(sums / counts)
+        state = sums / counts
+        if self.feature_layer is not None:
+            features = torch.tensor([r.features for r in readings], dtype=torch.float32, device=self.device)
+            state = torch.cat([state, self.feature_layer(features)], dim=1)
+        return self.task_layer(state)
 
     def unigram(self, state: torch.Tensor) -> torch.Tensor:
         """Log-probabilities over the names (tasks x names)."""
@@ -275,10 +299,8 @@ def train_recognition(model: RecognitionModel, pairs: Sequence[tuple[Task, Expr]
     rng = random.Random(seed)
     model.grow(library.names())
     model.to(default_device(device))
-    data = [(task, _targets(model, production_choices(p, library))) for task, p in pairs]
-    data = [(task, t) for task, t in data if t[0]]
-    held = [(task, t) for task, t in ((task, _targets(model, production_choices(p, library))) for task, p in validation)
-            if t[0]]
+    data = _prepared(model, pairs, library)
+    held = _prepared(model, validation, library)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     start = time.perf_counter()
     model.train()
@@ -289,6 +311,21 @@ def train_recognition(model: RecognitionModel, pairs: Sequence[tuple[Task, Expr]
     return RecognitionReport(epoch, len(data), round(seconds, 3), round(seconds / max(epoch, 1), 4),
                              round(model.last_loss, 4), str(model.device),
                              None if best is None else round(best[0], 4), None if best is None else best[1])
+
+
+def _prepared(model: RecognitionModel, pairs: Sequence[tuple[Task, Expr]], library: Library) -> list:
+    """(reading, targets) for every pair whose program has a choice the model knows; a
+    task met several times (real solutions are repeated) is read once."""
+    readings: dict[int, Reading] = {}
+    out = []
+    for task, program in pairs:
+        targets = _targets(model, production_choices(program, library))
+        if targets[0]:
+            reading = readings.get(id(task))
+            if reading is None:
+                reading = readings[id(task)] = Reading.of(task)
+            out.append((reading, targets))
+    return out
 
 
 def _batch_loss(model: RecognitionModel, batch: list) -> torch.Tensor:
