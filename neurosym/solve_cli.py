@@ -230,7 +230,9 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
 def _figures_table(figures: list[Any], title: str) -> Table:
     table = Table(title=escape(title))
     guided = any(f.solved_test_guided is not None for f in figures)
-    columns = ("iteration", "train solved", "test solved") + (("test guided",) if guided else ()) + (
+    base = next((f.solved_test_base for f in figures if f.solved_test_base is not None), None)
+    test_column = "test solved" if base is None else f"test solved (start: {base}/{figures[0].total_test})"
+    columns = ("iteration", "train solved", test_column) + (("test guided",) if guided else ()) + (
         "routines", "corpus", "compression")
     for column in columns:
         table.add_column(column, justify="right", overflow="fold")

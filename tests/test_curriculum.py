@@ -110,6 +110,24 @@ def test_a_run_starts_from_the_base_library_unless_told(tmp_path):
     assert record["routines"] == len(load_library(default_library_path()).routines) > 0
 
 
+def test_the_test_split_is_measured_once_with_the_starting_library(tmp_path):
+    """The baseline of every test figure: the starting library on the test split,
+    searched before any learning, recorded on every row and drawn as a line."""
+    tasks = [linear(3, 1), linear(3, 2), linear(4, 1), linear(4, 2), harder()]
+    config = CurriculumConfig(source="test", iterations=2, budget=30, candidates=5000, seed=1, test_fraction=0.4,
+                              executor="serial")
+    start = Library.base().only(*GRAMMAR)
+    curriculum = Curriculum(tasks, tmp_path / "r", config, library=start)
+    figures = curriculum.run()
+    expected = sum(EnumerativeSearcher().search(t, start, Budget(seconds=30, candidates=5000)).solved
+                   for t in curriculum.test)
+    assert len(curriculum.test) == 2
+    assert [f.solved_test_base for f in figures] == [expected, expected]
+    rows = [json.loads(line) for line in (tmp_path / "r" / "iterations.jsonl").read_text().splitlines()]
+    assert [r["solved_test_base"] for r in rows] == [expected, expected]
+    assert Curriculum(tasks, tmp_path / "r", config).run(resume=True)[1].solved_test_base == expected
+
+
 def test_split_is_seeded_and_complete():
     tasks = [linear(k, 1) for k in range(1, 11)]
     train, test = split_tasks(tasks, 0.5, seed=3)

@@ -152,6 +152,8 @@ def _summary(rec: RunRecords) -> str:
     cards = [("iterations", f"{len(rec.figures)}/{rec.config.get('config', {}).get('iterations', '?')}"),
              ("train solved", _pct(last.solved_train, last.total_train) if last else "-"),
              ("test solved", _pct(last.solved_test, last.total_test) if last and last.total_test else "-"),
+             ("test solved by the starting library", _pct(last.solved_test_base, last.total_test)
+              if last and last.total_test and last.solved_test_base is not None else "-"),
              ("routines", str(len(rec.library.routines))),
              ("wake time", f"{sum(f.wake_seconds for f in rec.figures):.1f} s")]
     return '<div class="cards">' + "".join(f'<div class="card"><b>{_e(v)}</b>{_e(k)}</div>' for k, v in cards) + "</div>"

@@ -7,7 +7,8 @@ from typing import Sequence
 
 
 def draw_learning_curve(figures: Sequence, path: Path) -> None:
-    """Solved tasks (train, test) and library size per iteration."""
+    """Solved tasks (train; test with the learned library, guided by the model, and
+    the starting library's figure as a dashed line) and library size per iteration."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -17,7 +18,12 @@ def draw_learning_curve(figures: Sequence, path: Path) -> None:
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
     left.plot(iterations, [f.solved_train / max(f.total_train, 1) * 100 for f in figures], "o-", label="train tasks")
     if any(f.total_test for f in figures):
-        left.plot(iterations, [f.solved_test / max(f.total_test, 1) * 100 for f in figures], "s-", label="test tasks")
+        left.plot(iterations, [f.solved_test / max(f.total_test, 1) * 100 for f in figures], "s-",
+                  label="test tasks, library")
+        base = [f.solved_test_base for f in figures if getattr(f, "solved_test_base", None) is not None]
+        if base:
+            left.axhline(base[0] / max(figures[0].total_test, 1) * 100, color="tab:gray", linestyle="--",
+                         label="test tasks, starting library")
     guided = [(f.iteration, f.solved_test_guided / max(f.total_test, 1) * 100) for f in figures
               if getattr(f, "solved_test_guided", None) is not None]
     if guided:

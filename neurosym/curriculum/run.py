@@ -104,6 +104,7 @@ class IterationFigures:
     new_routines: tuple[str, ...] = ()
     solved_test_guided: int | None = None  # method "neural": test tasks solved with the model's guidance
     recognition_loss: float | None = None  # method "neural": mean -log p of a solution after training
+    solved_test_base: int | None = None  # test tasks solved with the starting library (searched once)
 
 
 @dataclass
@@ -252,6 +253,11 @@ class Curriculum:
             from neurosym.curriculum.recognition_phase import RecognitionSettings, latest_model, train_in_sleep
 
             self._model = latest_model(self.rundir)
+        # the baseline every test figure is read against: the starting library, before any learning
+        base_test = figures[0].solved_test_base if figures else None
+        if self.test and base_test is None and state.iteration < self.config.iterations:
+            self.on_event(f"searching the {len(self.test)} test tasks with the starting library (the baseline)")
+            base_test = sum(r.solved for r in self._search(self.test, library, 10_000, guided=False))
         for iteration in range(state.iteration + 1, self.config.iterations + 1):
             self.on_event(f"iteration {iteration}: wake ({len(self.train) - len(solutions)} unsolved tasks)")
             start = time.perf_counter()
@@ -288,7 +294,8 @@ class Curriculum:
                 compression=round(before / corpus_size(solutions), 4) if solutions else 1.0,
                 new_routines=report.routines,
                 solved_test_guided=None if guided_test is None else sum(r.solved for r in guided_test),
-                recognition_loss=None if recognition is None else recognition.final_loss)
+                recognition_loss=None if recognition is None else recognition.final_loss,
+                solved_test_base=base_test)
             figures.append(row)
             with open(self.rundir / "iterations.jsonl", "a") as f:
                 f.write(json.dumps(asdict(row)) + "\n")
