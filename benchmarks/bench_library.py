@@ -34,7 +34,7 @@ from neurosym.curriculum.protocol import Protocol
 from neurosym.lang.inline import inline
 from neurosym.lang.parser import parse
 from neurosym.library import Library
-from neurosym.library.compression import UNIFORM_SHARE, refit_weights
+from neurosym.library.compression import ROUTINE_UNIFORM, UNIFORM_SHARE, refit_weights
 from neurosym.library.store import load_library
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--validation-fraction", type=float, default=0.0,
                     help="hold this share of the training half out as a validation split, on which --shares "
                          "are compared (the test half is never used to choose a setting)")
+    ap.add_argument("--routine-shares", default="",
+                    help="comma-separated routine_uniform values of the weight refit to compare on the validation "
+                         "split (a routine's uniform mass relative to a primitive's)")
     ap.add_argument("--transfer", action="store_true",
                     help="also search task collections the library never saw (the lists and integers domains, "
                          "PSB1's training cases) with the base primitives and with the learned library")
@@ -94,16 +97,19 @@ def main(argv: list[str] | None = None) -> None:
     for r in learned.routines:
         print(f"  routine {r.name} : {r.type}  (used by {len(r.used_by)} tasks)")
     shares = [float(x) for x in opts.shares.split(",") if x.strip()]
-    if validation and shares:
+    routine_shares = [float(x) for x in opts.routine_shares.split(",") if x.strip()]
+    if validation and (shares or routine_shares):
         scores = {}
-        for share in shares:
-            candidate = refit_weights(learned, solutions, uniform_share=share)
+        settings = [(share, r) for share in shares or [UNIFORM_SHARE] for r in routine_shares or [ROUTINE_UNIFORM]]
+        for share, mass in settings:
+            candidate = refit_weights(learned, solutions, uniform_share=share, routine_uniform=mass)
             out = solve(validation, budget=opts.budget, seed=opts.seed, library=candidate, jobs=opts.jobs)
-            scores[share] = sum(r.solved for r in out)
-            print(f"validation share={share:g} solved={scores[share]}/{len(validation)}", flush=True)
-        best = max(shares, key=lambda share: (scores[share], -abs(share - UNIFORM_SHARE)))
-        learned = refit_weights(learned, solutions, uniform_share=best)
-        print(f"chosen on the validation split: uniform share {best:g}", flush=True)
+            scores[share, mass] = sum(r.solved for r in out)
+            print(f"validation share={share:g} routine_uniform={mass:g} solved={scores[share, mass]}/{len(validation)}",
+                  flush=True)
+        best = max(settings, key=lambda s: (scores[s], -abs(s[0] - UNIFORM_SHARE) - abs(s[1] - ROUTINE_UNIFORM)))
+        learned = refit_weights(learned, solutions, uniform_share=best[0], routine_uniform=best[1])
+        print(f"chosen on the validation split: uniform share {best[0]:g}, routine_uniform {best[1]:g}", flush=True)
     results = {}
     for label, library in (("base", Library.base()), ("library", learned)):
         out = solve(test, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
