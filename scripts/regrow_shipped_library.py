@@ -11,8 +11,9 @@ the solutions and 10,000 dreams per sleep).
 Run: python scripts/regrow_shipped_library.py [--out runs/shipped] [--iterations 3] [--budget 5] [--jobs 2]
      [--install]
 --install replaces library/index.json, library/routines/ and library/recognition.pt with
-the run's (review first: `neurosym library diff library runs/shipped/library`); the
-figures and the task list are written to RUNDIR/shipped.json for library/README.md.
+the run's (review first: `neurosym library diff library runs/shipped/library`); an
+earlier run in --out is continued, or, complete, only installed. The figures and the
+task list are written to RUNDIR/shipped.json for library/README.md.
 """
 
 from __future__ import annotations
@@ -55,16 +56,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=float, default=5.0, help="seconds per task (default 5)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--dreams", type=int, default=10_000)
+    ap.add_argument("--epochs", type=int, default=40, help="recognition epochs per sleep (default 40)")
+    ap.add_argument("--limit", type=int, default=0, help="only this many tasks of each collection (a smoke test)")
     ap.add_argument("--install", action="store_true", help="copy the result into library/")
     opts = ap.parse_args(argv)
     collections = training_tasks()
+    if opts.limit:
+        collections = {k: v[: opts.limit] for k, v in collections.items()}
     tasks = [t for ts in collections.values() for t in ts]
     print(f"{len(tasks)} training tasks: " + ", ".join(f"{k} {len(v)}" for k, v in collections.items()), flush=True)
     config = CurriculumConfig(source="shipped: " + ", ".join(collections), iterations=opts.iterations,
-                              budget=opts.budget, seed=0, jobs=opts.jobs, method="neural", dreams=opts.dreams)
+                              budget=opts.budget, seed=0, jobs=opts.jobs, method="neural", dreams=opts.dreams,
+                              recognition_epochs=opts.epochs, executor="pool" if opts.jobs > 1 else "serial")
     start = time.perf_counter()
+    resume = (opts.out / "state.json").exists()  # a run of this command there: continue it (or just install it)
     figures = Curriculum(tasks, opts.out, config, on_event=lambda m: print("  " + m, flush=True),
-                         library=Library.base(), library_source=("base", None)).run()
+                         library=Library.base(), library_source=("base", None)).run(resume=resume)
     seconds = time.perf_counter() - start
     record = {"command": "python scripts/regrow_shipped_library.py " + " ".join(argv or sys.argv[1:]),
               "seconds": round(seconds), "solved_per_iteration": [f.solved_train for f in figures],
@@ -73,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     (opts.out / "shipped.json").write_text(json.dumps(record, indent=1) + "\n")
     print(f"solved per iteration {record['solved_per_iteration']} of {len(tasks)} in {seconds:.0f} s; "
           f"{opts.out / 'shipped.json'}")
+    if opts.install and opts.limit:
+        raise SystemExit("--install with --limit would ship a library grown on a few tasks; drop --limit")
     if opts.install:
         target = REPO / "library"
         shutil.rmtree(target / "routines", ignore_errors=True)

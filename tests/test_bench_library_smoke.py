@@ -19,3 +19,14 @@ def test_bench_library_prints_its_line(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     last = proc.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"test_solved_base=\d+/6 test_solved_library=\d+/6 routines=\d+ compression=\d+\.\d+", last)
+
+
+def test_transfer_collections_leave_out_the_curriculums_task_names():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_library import transfer_collections
+
+    whole = transfer_collections(set())
+    assert {k: len(v) for k, v in whole.items()} == {"lists": 109, "integers": 16, "psb1": 8}
+    less = transfer_collections({"sum", "fibonacci", "smallest"})
+    assert len(less["lists"]) == 108 and len(less["integers"]) == 15 and len(less["psb1"]) == 7
+    assert "sum" not in {t.name for t in less["lists"]}
