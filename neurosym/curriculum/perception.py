@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from neurosym.errors import NotFound
-from neurosym.lang.ast import App, Lam, Prim
 from neurosym.lang.printer import format_expr
+from neurosym.lang.rewrite import rename_primitives
 from neurosym.library import Library
 from neurosym.library.store import load_or_base, save_library
 from neurosym.neural.modules import default_device
@@ -126,21 +126,13 @@ def _save_program(library: Library, result: Any, names: dict[str, str], step: Pe
     if unnamed:
         log.warning("step %s: program not saved: holes %s have no save_as name", step.task, ", ".join(unnamed))
         return library
-    body = rename_prims(result.expr, names)
+    body = rename_primitives(result.expr, names)
     grown = library.with_routines(f"def {step.save_program_as} : {task.type} = {format_expr(body)};")
     routine = replace(grown.routine(step.save_program_as), produced_by=(task.name,),
                       doc=f"found and trained on task {task.name} (val accuracy {result.val_accuracy:.3f})")
     return replace(grown, routines=tuple(routine if r.name == routine.name else r for r in grown.routines))
 
 
-def rename_prims(e: Any, names: dict[str, str]) -> Any:
-    if isinstance(e, Prim):
-        return Prim(names.get(e.name, e.name))
-    if isinstance(e, App):
-        return App(rename_prims(e.fn, names), rename_prims(e.arg, names))
-    if isinstance(e, Lam):
-        return Lam(rename_prims(e.body, names))
-    return e
 
 
 @dataclass(frozen=True)

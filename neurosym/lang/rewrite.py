@@ -4,9 +4,9 @@ iterative bottom-up fold (programs may nest a thousand deep)."""
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import Callable, Mapping, TypeVar
 
-from neurosym.lang.ast import App, Expr, Lam, Var
+from neurosym.lang.ast import App, Expr, Lam, Prim, Var
 
 R = TypeVar("R")
 
@@ -45,6 +45,17 @@ def rebuild(node: Expr, kids: list[Expr]) -> Expr:
     if isinstance(node, Lam):
         return node if kids[0] is node.body else Lam(kids[0])
     return node
+
+
+def rename_primitives(e: Expr, names: Mapping[str, str]) -> Expr:
+    """`e` with every primitive or routine named in `names` renamed (iterative)."""
+
+    def combine(node: Expr, d: int, kids: list[Expr]) -> Expr:
+        if isinstance(node, Prim) and node.name in names:
+            return Prim(names[node.name])
+        return rebuild(node, kids)
+
+    return fold_tree(e, combine)
 
 
 def shift(e: Expr, by: int, cutoff: int = 0) -> Expr:

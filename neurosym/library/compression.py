@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, primitives_used, subterms
-from neurosym.lang.rewrite import eta_normalize
+from neurosym.lang.rewrite import eta_normalize, rename_primitives
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.lang.typecheck import TypeCheckError, check_type, infer_type
 from neurosym.lang.base import base_dsl
@@ -81,14 +81,6 @@ def _bind_args(e: Expr, arity: int, depth: int) -> Expr:
     return e
 
 
-def _rename(e: Expr, names: Mapping[str, str]) -> Expr:
-    if isinstance(e, Prim) and e.name in names:
-        return Prim(names[e.name])
-    if isinstance(e, Lam):
-        return Lam(_rename(e.body, names))
-    if isinstance(e, App):
-        return App(_rename(e.fn, names), _rename(e.arg, names))
-    return e
 
 
 def _word(name: str, dsl: DSL) -> str:
@@ -177,7 +169,7 @@ def learn_abstractions(
                     routines=library.routines + tuple(routines), _compiled={})
     rewritten: dict[str, Expr] = {}
     for task, original, text in zip(names, programs, rewritten_text):
-        program = _rename(parse_sexpr(text), renames)
+        program = rename_primitives(parse_sexpr(text), renames)
         try:
             if types is not None and task in types:
                 check_type(program, types[task], env)  # type: ignore[arg-type]

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
 
-from neurosym.lang.ast import App, Expr, Lam, Prim
+from neurosym.lang.ast import Expr, Prim
 from neurosym.lang.compiler import EvalResult, compile_program, compile_routines
 from neurosym.lang.dsl import DSL
 from neurosym.lang.parser import parse, parse_type
 from neurosym.lang.primitives import Limits, runtime_for
 from neurosym.lang.printer import RESERVED, format_expr, variable_name
+from neurosym.lang.rewrite import rename_primitives
 from neurosym.lang.typecheck import infer_type
 from neurosym.lang.types import TCon, Type, format_type, free_vars, instance_of, is_arrow, rename, split_arrow
 from neurosym.lang.values import format_value, same_value
@@ -295,14 +296,6 @@ def describe(routine_body: Expr, routine_type: Type, dsl: DSL,
 
 
 # -- a library's routines, redocumented ---------------------------------------------------
-def _rename(e: Expr, names: Mapping[str, str]) -> Expr:
-    if isinstance(e, Prim) and e.name in names:
-        return Prim(names[e.name])
-    if isinstance(e, Lam):
-        return Lam(_rename(e.body, names))
-    if isinstance(e, App):
-        return App(_rename(e.fn, names), _rename(e.arg, names))
-    return e
 
 
 def _mentions_renamed(name: str, renames: Mapping[str, str]) -> str:
@@ -336,7 +329,7 @@ def redocument(library: Library) -> Library:
             renames[r.name] = name
         routines.append(replace(r, name=name, doc=doc))
     if renames:
-        routines = [replace(r, body=_rename(r.body, renames)) for r in routines]
+        routines = [replace(r, body=rename_primitives(r.body, renames)) for r in routines]
     productions = tuple(replace(p, name=renames[p.name], expr=Prim(renames[p.name])) if p.name in renames else p
                         for p in library.productions)
     return replace(library, productions=productions, routines=tuple(routines), _compiled={})
