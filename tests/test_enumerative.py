@@ -103,3 +103,44 @@ def test_solve_api_and_same_result_twice():
     assert a.solved and [r.program for r in b] == [a.program, a.program]
     with pytest.raises(ValueError, match="unknown search method 'magic'"):
         ns.solve(task, method="magic")
+
+
+def test_the_collector_is_paused_for_a_search_and_restored_after():
+    import gc
+
+    from neurosym.search.base import collector_paused
+
+    seen = []
+
+    class Spy(EnumerativeSearcher):  # records the collector's state from inside the run
+        def search(self, task, library, budget, contextual=None):
+            with collector_paused():
+                seen.append(gc.isenabled())
+            return super().search(task, library, budget, contextual)
+
+    assert gc.isenabled()
+    Spy().search(ns.Task.from_examples("inc", [([1], [2]), ([3, 4], [4, 5])]), Library.base(), Budget(seconds=5))
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        with pytest.raises(RuntimeError, match="inside"):
+            with collector_paused():
+                raise RuntimeError("inside")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError):
+        with collector_paused():
+            raise RuntimeError("inside")
+    assert gc.isenabled()
+
+
+def test_logical_size_counts_shared_rows_as_often_as_they_occur():
+    from neurosym.search.bank import MAX_LOGICAL_SIZE, _logical_size, without_huge
+
+    assert _logical_size((1, 2, 3), {}) == 4
+    assert _logical_size(((1, 2), (3,), 4), {}) == 1 + 3 + 2 + 1
+    row = tuple(range(500))
+    square = tuple([row] * 500)  # 500 x 501 elements from one row in memory
+    assert _logical_size(square, {}) > MAX_LOGICAL_SIZE
+    assert without_huge(((1, 2), square)) == ((1, 2), FAULT)

@@ -31,6 +31,21 @@ def test_routines_are_typed_compiled_and_usable():
     assert ns.format_expr(program.main) == "\\x -> twice (count 2) 2"
 
 
+def test_routine_functions_take_every_argument_at_once():
+    """Search calls a routine as it calls a primitive: one call with all the arguments,
+    whether the body binds them all (`count`, `twice`), fewer (`inc_all`, point-free)
+    or more than three (`pick`, the generic path); same values as the curried form."""
+    text = ROUTINES + (r"def inc_all = map (\y -> y + 1);"
+                       r"def pick = \a b c d -> if a < b then c else d;")
+    lib = Library.base().with_routines(text)
+    functions, values = lib.routine_functions(Limits()), lib.routine_values(Limits())
+    assert functions["count"](2, (1, 2, 2)) == values["count"](2)((1, 2, 2)) == 2
+    assert functions["twice"](values["inc_all"], (1, 5)) == (3, 7)
+    assert functions["inc_all"]((0, 9)) == (1, 10)
+    assert functions["pick"](1, 2, "yes", "no") == "yes" and functions["pick"](3, 2, "yes", "no") == "no"
+    assert lib.routine_functions(Limits()) is functions  # compiled once per limits
+
+
 def test_search_uses_routines():
     lib = Library.base().with_routines(ROUTINES)
     task = ns.Task.from_examples("c3", [([3, 1, 3], 2), ([3], 1), ([], 0), ([1, 2], 0)])

@@ -9,18 +9,18 @@ supplying weights alone. `variable_log_weight` is the weight of using a bound va
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from neurosym.errors import InvalidArgument, NotFound
 from neurosym.lang.ast import Expr, Lit, Prim
-from neurosym.lang.compiler import compile_routines
+from neurosym.lang.compiler import compile_routine_functions, compile_routines
 from neurosym.lang.base import DEFAULT_LITERALS, base_dsl
 from neurosym.lang.dsl import DSL
 from neurosym.lang.parser import parse_module
 from neurosym.lang.primitives import Limits
 from neurosym.lang.printer import format_literal
 from neurosym.lang.typecheck import Env, check_definitions
-from neurosym.lang.types import Type
+from neurosym.lang.types import Type, split_arrow
 
 __all__ = ["DEFAULT_LITERALS", "Library", "NeuralRoutine", "Production", "Routine"]
 
@@ -124,6 +124,17 @@ class Library:
                                       {n.name: _NeedsNeural(n.name) for n in self.neural}, dsl=self.dsl)
             self._compiled[limits] = values
         return values
+
+    def routine_functions(self, limits: Limits) -> Mapping[str, Callable[..., Any]]:
+        """The symbolic routines as functions of all their arguments at once (see
+        `compile_routine_functions`), for the enumerator; cached per limits."""
+        key = ("functions", limits)
+        functions = self._compiled.get(key)
+        if functions is None:
+            definitions = ((r.name, r.body, len(split_arrow(r.type)[0])) for r in self.routines)
+            functions = compile_routine_functions(definitions, self.routine_values(limits), limits, dsl=self.dsl)
+            self._compiled[key] = functions
+        return functions
 
     def with_routines(self, text: str, log_weight: float = 0.0) -> "Library":
         """A copy with the routines defined in `text` (`def name [: type] = body;` ...)

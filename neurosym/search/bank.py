@@ -339,10 +339,12 @@ def _logical_size(value: Any, sizes: dict[int, int]) -> int:
         return 1
     known = sizes.get(id(value))
     if known is None:
-        known = 1
-        for x in value:
-            known += _logical_size(x, sizes)
-            if known > MAX_LOGICAL_SIZE:
-                break
+        known = 1 + len(value)
+        if tuple in set(map(type, value)):  # a flat tuple (the common case) is sized in C
+            for x in value:
+                if type(x) is tuple:
+                    known += _logical_size(x, sizes) - 1
+                    if known > MAX_LOGICAL_SIZE:
+                        break
         sizes[id(value)] = known
     return known

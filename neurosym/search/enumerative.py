@@ -44,7 +44,7 @@ from neurosym.lang.types import (
 from neurosym.library import Library
 from neurosym.search.bank import FAULT, Context, LambdaEntry, TypeNeeds, literal_types, without_huge
 from neurosym.search.dreams import VARIABLE
-from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, make_result
+from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, collector_paused, make_result
 from neurosym.task import Task
 
 MAX_COST_UNITS = 8
@@ -128,8 +128,9 @@ class EnumerativeSearcher:
         """Search in order of cost; `contextual` (log-weights of each head per (parent
         production, argument position), e.g. from the recognition model) makes the cost
         of an argument depend on where it is used."""
-        run = _Run(task, library, budget, contextual)
-        solution = run.run(self.max_cost)
+        with collector_paused():
+            run = _Run(task, library, budget, contextual)
+            solution = run.run(self.max_cost)
         program = solution if solution is not None else run.best_partial
         trace = (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
         return make_result(task, library, self.name, program, run.clock, trace)
@@ -145,6 +146,7 @@ class _Run:
         self.dsl = library.dsl
         self.rt: Runtime = runtime_for(SEARCH_LIMITS, library.dsl)
         self.routines = library.routine_values(SEARCH_LIMITS)
+        self.routine_functions = library.routine_functions(SEARCH_LIMITS)
         arg_types, ret = split_arrow(_ground(task.type))
         self.n_args = len(arg_types)
         self.target_type = ret
@@ -182,7 +184,12 @@ class _Run:
                 self.leaves.setdefault(cost, []).append((expr, t, name))
             return
         record = self.dsl.get_primitive(name) if name in self.rt.impls else None
-        fn = self.rt.impls[name][1] if record is not None else _uncurried(self.routines[name], len(params))
+        if record is not None:
+            fn = self.rt.impls[name][1]
+        elif name in self.routine_functions:
+            fn = self.routine_functions[name]
+        else:  # a neural routine's stand-in
+            fn = _uncurried(self.routines[name], len(params))
         # the production itself as a function value (`fold (+) 0 xs`), types renamed apart
         renamed = resolve(type_, {v: TVar(f"{name}#{v}") for v in free_vars(type_)})
         self.function_leaves.setdefault(cost, []).append((expr, renamed))
