@@ -144,3 +144,14 @@ def test_logical_size_counts_shared_rows_as_often_as_they_occur():
     square = tuple([row] * 500)  # 500 x 501 elements from one row in memory
     assert _logical_size(square, {}) > MAX_LOGICAL_SIZE
     assert without_huge(((1, 2), square)) == ((1, 2), FAULT)
+
+
+def test_a_finished_search_leaves_no_cyclic_garbage():
+    """The bank is freed by reference counting as the search returns (Context.dismantle):
+    a paused collector must not leave millions of objects for a later collection."""
+    import gc
+
+    task = ns.Task.from_examples("rot", [([1, 2, 3], [2, 3, 1]), ([4, 5], [5, 4]), ([7, 8, 9, 6], [8, 9, 6, 7])])
+    gc.collect()
+    EnumerativeSearcher().search(task, Library.base(), Budget(seconds=None, candidates=3000))
+    assert gc.collect() == 0

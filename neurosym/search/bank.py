@@ -85,6 +85,10 @@ class LambdaEntry:
             self._option = (self.term, functions, any(f is FAULT for f in functions))
         return self._option
 
+    def release(self) -> None:
+        """Drop what this entry built (its tables refer back to it) and its context."""
+        self.context = self._compile = self._node = self._functions = self._option = None
+
     def node(self) -> Any:
         if self._node is None:
             self._node = self._compile(self.term)
@@ -195,6 +199,23 @@ class Context:
             if extra not in found and len(values) < limit + 2:
                 values.append(extra)
         return values
+
+    def dismantle(self) -> None:
+        """Empty this context and its descendants, breaking the references that make
+        cycles (a child and its parent, a lambda entry and its context and tables), so
+        that a finished search's bank is freed as it is dropped, by reference counting,
+        rather than by the cyclic collector walking millions of objects (see
+        `collector_paused`)."""
+        stack = [self]
+        while stack:
+            ctx = stack.pop()
+            stack.extend(ctx.children.values())
+            for by_type in ctx._lambdas.values():
+                for entries in by_type.values():
+                    for entry in entries:
+                        entry.release()
+            ctx.children, ctx._lambdas, ctx.parent = {}, {}, None
+            ctx.levels, ctx.heads, ctx.seen = [{}], [{}], set()
 
     def lambdas(self, arity: int, cost: int) -> dict[Type, list[LambdaEntry]]:
         """Lambdas of `arity` parameters whose bodies cost `cost`, by body type (this is a
@@ -343,7 +364,11 @@ def _logical_size(value: Any, sizes: dict[int, int]) -> int:
         if tuple in set(map(type, value)):  # a flat tuple (the common case) is sized in C
             for x in value:
                 if type(x) is tuple:
-                    known += _logical_size(x, sizes) - 1
+                    inner = sizes.get(id(x))
+                    if inner is None:  # a flat row (a list of lists' rows) without a call
+                        inner = _logical_size(x, sizes) if tuple in set(map(type, x)) else 1 + len(x)
+                        sizes[id(x)] = inner
+                    known += inner - 1
                     if known > MAX_LOGICAL_SIZE:
                         break
         sizes[id(value)] = known

@@ -130,10 +130,13 @@ class EnumerativeSearcher:
         of an argument depend on where it is used."""
         with collector_paused():
             run = _Run(task, library, budget, contextual)
-            solution = run.run(self.max_cost)
-        program = solution if solution is not None else run.best_partial
-        trace = (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
-        return make_result(task, library, self.name, program, run.clock, trace)
+            try:
+                solution = run.run(self.max_cost)
+                program = solution if solution is not None else run.best_partial
+                trace = (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
+                return make_result(task, library, self.name, program, run.clock, trace)
+            finally:
+                run.close()
 
 
 class _Run:
@@ -200,6 +203,13 @@ class _Run:
                                                                                           record.lazy)
         self.productions.append(_Production(name, expr, params, result, cost, order, fn,
                                             record is not None and record.commutative, compute))
+
+    def close(self) -> None:
+        """Free the bank now (see Context.dismantle): the collector is paused meanwhile."""
+        for entry in self._leaf_entries.values():
+            entry.release()
+        self._leaf_entries = {}
+        self.top.dismantle()
 
     # -- the main loop -------------------------------------------------------------------
     def run(self, max_cost: int) -> Expr | None:
