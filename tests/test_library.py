@@ -39,10 +39,11 @@ def test_routine_functions_take_every_argument_at_once():
                        r"def pick = \a b c d -> if a < b then c else d;")
     lib = Library.base().with_routines(text)
     functions, values = lib.routine_functions(Limits()), lib.routine_values(Limits())
-    assert functions["count"](2, (1, 2, 2)) == values["count"](2)((1, 2, 2)) == 2
-    assert functions["twice"](values["inc_all"], (1, 5)) == (3, 7)
-    assert functions["inc_all"]((0, 9)) == (1, 10)
-    assert functions["pick"](1, 2, "yes", "no") == "yes" and functions["pick"](3, 2, "yes", "no") == "no"
+    assert [functions[n].arity for n in ("count", "twice", "inc_all", "pick")] == [2, 2, 1, 4]
+    assert functions["count"].fn(2, (1, 2, 2)) == values["count"](2)((1, 2, 2)) == 2
+    assert functions["twice"].fn(values["inc_all"], (1, 5)) == (3, 7)
+    assert functions["inc_all"].fn((0, 9)) == (1, 10)
+    assert functions["pick"].fn(1, 2, "yes", "no") == "yes" and functions["pick"].fn(3, 2, "yes", "no") == "no"
     assert lib.routine_functions(Limits()) is functions  # compiled once per limits
 
 
@@ -74,3 +75,42 @@ def test_with_weights_only_and_without():
         lib.with_weights({"nope": 1.0})
     assert lib.only("map", "0").names() == ["map", "0"]
     assert "map" not in lib.without("map").names()
+
+
+def test_compiled_code_calls_a_routine_once_with_the_same_value_and_steps():
+    """`compile_closure(..., functions=)` calls a routine given all its arguments
+    directly; the value and the steps charged are those of the curried applications."""
+    from neurosym.lang.compiler import compile_closure
+    from neurosym.lang.primitives import runtime_for
+
+    lib = Library.base().with_routines(ROUTINES)
+    limits = Limits()
+    term = ns.parse(r"\xs -> twice (\ys -> cons (count 2 ys) ys) xs")
+    rt = runtime_for(limits, lib.dsl)
+    outcomes = []
+    for functions in (None, lib.routine_functions(limits)):
+        fn = compile_closure(term, limits, lib.routine_values(limits), lib.dsl, functions)(())
+        rt.steps = limits.steps
+        outcomes.append((fn((2, 1, 2)), rt.steps))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == (3, 2, 2, 1, 2)
+
+
+def test_an_alias_of_a_production_is_not_a_routine():
+    from neurosym.library.compression import is_alias
+
+    aliases = [r"\x -> take x", "index 2", r"\xs -> index 2 xs", r"\xs -> cons 0 xs", "map"]
+    routines = [r"\a xs -> take a (drop 4 xs)", r"\k xs -> length (filter (\y -> y == k) xs)", r"\x -> x",
+                r"\f xs -> f (reverse xs)"]
+    assert [is_alias(ns.parse(t)) for t in aliases] == [True] * len(aliases)
+    assert [is_alias(ns.parse(t)) for t in routines] == [False] * len(routines)
+
+
+def test_abstraction_learning_drops_a_production_with_constants():
+    from neurosym.library.compression import learn_abstractions
+
+    corpus = {"a": r"\xs -> cons (index 2 xs) xs", "b": r"\xs -> append xs [index 2 xs]",
+              "c": r"\xs -> index 2 xs + length xs", "d": r"\xs -> map (\y -> y * index 2 xs) xs"}
+    lib, rewritten, report = learn_abstractions(Library.base(), {k: ns.parse(v) for k, v in corpus.items()})
+    assert report.routines == () and len(report.dropped) == 1  # `index 2` is no routine
+    assert lib.routines == () and ns.format_expr(rewritten["c"]) == r"\x -> index 2 x + length x"

@@ -35,6 +35,14 @@ def environment(args: Iterable[Any]) -> Env:
     return env
 
 
+class RoutineFunction(NamedTuple):
+    """A routine as a function of all its `arity` arguments at once (see
+    `compile_routine_functions`)."""
+
+    arity: int
+    fn: Callable[..., Any]
+
+
 class Status(enum.Enum):
     OK = "ok"
     BUDGET = "budget"  # step budget or a size cap exceeded
@@ -78,9 +86,11 @@ def _var(index: int) -> Node:
 
 
 class _Compiler:
-    def __init__(self, runtime: Runtime, values: Mapping[str, Any]) -> None:
+    def __init__(self, runtime: Runtime, values: Mapping[str, Any],
+                 functions: Mapping[str, RoutineFunction] | None = None) -> None:
         self.rt = runtime
         self.values = values  # compiled routines, by name
+        self.functions = functions or {}  # routines called with all their arguments at once
 
     def const(self, value: Any) -> Node:
         return lambda env: value
@@ -149,7 +159,44 @@ class _Compiler:
                 return self.apply_rest(node, args[n:])
             # a primitive given too few arguments (`push 1`, `map f`) only builds a closure
             return self.apply_rest(self.compile(head), args, charged=False)
+        routine = self.functions.get(head.name) if isinstance(head, Prim) else None
+        if routine is not None and 0 < routine.arity <= len(args):
+            node = self.routine_call(routine, [self.compile(a) for a in args[:routine.arity]])
+            return self.apply_rest(node, args[routine.arity:])
         return self.apply_rest(self.compile(head), args)
+
+    def routine_call(self, routine: RoutineFunction, args: list[Node]) -> Node:
+        """A routine given all its arguments, called once: the steps the curried
+        applications would charge (one per argument), without a closure per argument."""
+        rt, fn, n = self.rt, routine.fn, routine.arity
+
+        def charge() -> None:
+            rt.steps -= n
+            if rt.steps < 0:
+                raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
+
+        if n == 1:
+            (a,) = args
+
+            def call1(env: Env) -> Any:
+                charge()
+                return fn(a(env))
+
+            return call1
+        if n == 2:
+            a, b = args
+
+            def call2(env: Env) -> Any:
+                charge()
+                return fn(a(env), b(env))
+
+            return call2
+
+        def call(env: Env) -> Any:
+            charge()
+            return fn(*[x(env) for x in args])
+
+        return call
 
     def list_literal(self, items: list[Node]) -> Node:
         """`[a, b, c]` builds its tuple at once for one step per item (as a chain of
@@ -378,11 +425,13 @@ def compile_program(
 
 
 def compile_closure(expr: Expr, limits: Limits = Limits(), routines: Mapping[str, Any] | None = None,
-                    dsl: Any = None) -> Node:
+                    dsl: Any = None, functions: Mapping[str, RoutineFunction] | None = None) -> Node:
     """A function of an environment (a linked tuple `(v0, (v1, ...))`, Var(0) first)
     computing `expr`'s value there. Used by search to evaluate open terms; raises on
-    faults (callers classify), and expects `limits.max_depth` to be respected."""
-    return _Compiler(_runtime(limits, dsl), routines or {}).compile(expr)
+    faults (callers classify), and expects `limits.max_depth` to be respected. With
+    `functions` (Library.routine_functions), a routine given all its arguments is one
+    call."""
+    return _Compiler(_runtime(limits, dsl), routines or {}, functions).compile(expr)
 
 
 def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = Limits(),
@@ -401,21 +450,22 @@ def compile_routines(definitions: Iterable[tuple[str, Expr]], limits: Limits = L
 
 
 def compile_routine_functions(definitions: Iterable[tuple[str, Expr, int]], values: Mapping[str, Any],
-                              limits: Limits = Limits(), dsl: Any = None) -> dict[str, Callable[..., Any]]:
+                              limits: Limits = Limits(), dsl: Any = None) -> dict[str, RoutineFunction]:
     """Routines (name, body, arity) as plain Python functions of `arity` arguments, for
     search to call as it calls a primitive's implementation: the body under its leading
     lambdas runs in one environment built from the arguments, where the curried value
     (`compile_routines`) makes a closure per argument. `values` are the compiled
-    routines (and neural stand-ins) that bodies refer to."""
+    routines (and neural stand-ins) that bodies refer to; a body calls the routines
+    defined before it in the same way."""
     runtime = _runtime(limits, dsl)
-    functions: dict[str, Callable[..., Any]] = {}
+    functions: dict[str, RoutineFunction] = {}
     for name, body, arity in definitions:
         inner, bound = body, 0
         while bound < arity and isinstance(inner, Lam):
             inner, bound = inner.body, bound + 1
         with recursion_room(body.depth):
-            node = _Compiler(runtime, values).compile(inner)
-        functions[name] = _n_ary(node, bound, arity)
+            node = _Compiler(runtime, values, dict(functions)).compile(inner)
+        functions[name] = RoutineFunction(arity, _n_ary(node, bound, arity))
     return functions
 
 

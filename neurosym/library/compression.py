@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, primitives_used, subterms
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, primitives_used, spine, subterms
 from neurosym.lang.rewrite import eta_normalize, rename_primitives
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.lang.typecheck import TypeCheckError, check_type, infer_type
@@ -46,7 +46,7 @@ class CompressionReport:
     """What one round of abstraction learning did."""
 
     routines: tuple[str, ...]
-    dropped: tuple[str, ...]  # abstractions that did not type, or only renamed a production
+    dropped: tuple[str, ...]  # abstractions that did not type, or were aliases (is_alias)
     size_before: int  # total AST size of the corpus
     size_after: int
 
@@ -115,6 +115,15 @@ def readable_name(body: Expr, taken: set[str], dsl: DSL | None = None) -> str:
     return unique_name("_".join(words) or "combinator", taken)  # e.g. `map_by`: a variant of `map`
 
 
+def is_alias(body: Expr) -> bool:
+    """Whether a routine body is only another name for one production, perhaps with
+    constants (`\\x -> take x`, `index 2`, `cons 0`): it adds a production to every
+    search while saving none of the structure a routine is for (issue: routines, not
+    aliases of a primitive)."""
+    head, args = spine(eta_normalize(body))
+    return isinstance(head, Prim) and all(isinstance(a, Lit) for a in args)
+
+
 def learn_abstractions(
     library: Library,
     solutions: Mapping[str, Expr],
@@ -145,7 +154,7 @@ def learn_abstractions(
     kept, dropped, routines = [], [], []
     for abstraction in result.abstractions:
         body = _from_stitch(abstraction.body, renames, abstraction.arity)
-        if isinstance(eta_normalize(body), Prim):  # only another name for a production
+        if is_alias(body):
             dropped.append(abstraction.name)
             continue
         try:

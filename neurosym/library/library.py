@@ -9,11 +9,11 @@ supplying weights alone. `variable_log_weight` is the weight of using a bound va
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from neurosym.errors import InvalidArgument, NotFound
 from neurosym.lang.ast import Expr, Lit, Prim
-from neurosym.lang.compiler import compile_routine_functions, compile_routines
+from neurosym.lang.compiler import RoutineFunction, compile_routine_functions, compile_routines
 from neurosym.lang.base import DEFAULT_LITERALS, base_dsl
 from neurosym.lang.dsl import DSL
 from neurosym.lang.parser import parse_module
@@ -125,7 +125,7 @@ class Library:
             self._compiled[limits] = values
         return values
 
-    def routine_functions(self, limits: Limits) -> Mapping[str, Callable[..., Any]]:
+    def routine_functions(self, limits: Limits) -> Mapping[str, RoutineFunction]:
         """The symbolic routines as functions of all their arguments at once (see
         `compile_routine_functions`), for the enumerator; cached per limits."""
         key = ("functions", limits)

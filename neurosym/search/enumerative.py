@@ -190,7 +190,7 @@ class _Run:
         if record is not None:
             fn = self.rt.impls[name][1]
         elif name in self.routine_functions:
-            fn = self.routine_functions[name]
+            fn = self.routine_functions[name].fn
         else:  # a neural routine's stand-in
             fn = _uncurried(self.routines[name], len(params))
         # the production itself as a function value (`fold (+) 0 xs`), types renamed apart
@@ -339,7 +339,7 @@ class _Run:
         return entry
 
     def _compile(self, term: Expr) -> Callable[[Any], Any]:
-        return compile_closure(term, SEARCH_LIMITS, self.routines, self.dsl)
+        return compile_closure(term, SEARCH_LIMITS, self.routines, self.dsl, self.routine_functions)
 
     def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr], head: str) -> None:
         clock = self.clock
