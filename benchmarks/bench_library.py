@@ -16,8 +16,12 @@ the library never saw (the project's lists and integers domains, PSB1's training
 cases), each at the test budget: `transfer_solved_base=<n>/<N>
 transfer_solved_library=<n>/<N> (...)`, the line before the last.
 
+With --validation-fraction F, part of the training half is held out and the settings
+given by --shares, --routine-shares and --proportional (the enumerator's cost mode) are
+compared on it; the best is then used on the test half and the transfer collections.
+
 Run: python benchmarks/bench_library.py [--iterations 2] [--budget 10] [--train-budget 30] [--jobs 2] [--seed 0]
-     [--transfer]
+     [--transfer] [--validation-fraction 0.5 --shares 0.5,0.8,0.95 --proportional none,3]
 Last line: test_solved_base=<n>/<N> test_solved_library=<n>/<N> routines=<count> compression=<ratio>
 """
 
@@ -36,6 +40,7 @@ from neurosym.lang.parser import parse
 from neurosym.library import Library
 from neurosym.library.compression import ROUTINE_UNIFORM, UNIFORM_SHARE, refit_weights
 from neurosym.library.store import load_library
+from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
@@ -68,6 +73,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shares", default="",
                     help="comma-separated uniform shares of the weight refit to compare on the validation split "
                          "(default: the library's own, UNIFORM_SHARE in neurosym.library.compression)")
+    ap.add_argument("--proportional", default="",
+                    help="comma-separated enumerator cost modes to compare on the validation split: 'none' (a "
+                         "node per bit below the best production, the default) or K (costs in proportion to "
+                         "bits, K units for the most likely; EnumerativeSearcher(proportional=K))")
     opts = ap.parse_args(argv)
     tasks = load_tasks(opts.data)
     if opts.limit:
@@ -98,21 +107,28 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  routine {r.name} : {r.type}  (used by {len(r.used_by)} tasks)")
     shares = [float(x) for x in opts.shares.split(",") if x.strip()]
     routine_shares = [float(x) for x in opts.routine_shares.split(",") if x.strip()]
-    if validation and (shares or routine_shares):
+    modes = [None if x.strip().lower() == "none" else int(x) for x in opts.proportional.split(",") if x.strip()]
+    searcher = EnumerativeSearcher()
+    if validation and (shares or routine_shares or modes):
         scores = {}
-        settings = [(share, r) for share in shares or [UNIFORM_SHARE] for r in routine_shares or [ROUTINE_UNIFORM]]
-        for share, mass in settings:
+        settings = [(share, r, k) for share in shares or [UNIFORM_SHARE] for r in routine_shares or [ROUTINE_UNIFORM]
+                    for k in modes or [None]]
+        for share, mass, k in settings:
             candidate = refit_weights(learned, solutions, uniform_share=share, routine_uniform=mass)
-            out = solve(validation, budget=opts.budget, seed=opts.seed, library=candidate, jobs=opts.jobs)
-            scores[share, mass] = sum(r.solved for r in out)
-            print(f"validation share={share:g} routine_uniform={mass:g} solved={scores[share, mass]}/{len(validation)}",
-                  flush=True)
-        best = max(settings, key=lambda s: (scores[s], -abs(s[0] - UNIFORM_SHARE) - abs(s[1] - ROUTINE_UNIFORM)))
+            out = solve(validation, method=EnumerativeSearcher(proportional=k), budget=opts.budget, seed=opts.seed,
+                        library=candidate, jobs=opts.jobs)
+            scores[share, mass, k] = sum(r.solved for r in out)
+            print(f"validation share={share:g} routine_uniform={mass:g} proportional={k} "
+                  f"solved={scores[share, mass, k]}/{len(validation)}", flush=True)
+        best = max(settings, key=lambda s: (scores[s], s[2] is None, -abs(s[0] - UNIFORM_SHARE) - abs(s[1] - ROUTINE_UNIFORM)))
         learned = refit_weights(learned, solutions, uniform_share=best[0], routine_uniform=best[1])
-        print(f"chosen on the validation split: uniform share {best[0]:g}, routine_uniform {best[1]:g}", flush=True)
+        searcher = EnumerativeSearcher(proportional=best[2])
+        print(f"chosen on the validation split: uniform share {best[0]:g}, routine_uniform {best[1]:g}, "
+              f"proportional {best[2]}", flush=True)
+    opts.searcher = searcher
     results = {}
     for label, library in (("base", Library.base()), ("library", learned)):
-        out = solve(test, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+        out = solve(test, method=searcher, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
         results[label] = out
         print(f"test tasks with the {label} library: solved {sum(r.solved for r in out)}/{len(test)}", flush=True)
     for base, lib in zip(results["base"], results["library"]):
@@ -151,7 +167,8 @@ def _transfer(learned: Library, seen: set[str], opts: argparse.Namespace) -> dic
     for name, tasks in transfer_collections(seen).items():
         solved = {}
         for label, library in (("base", Library.base()), ("library", learned)):
-            out = solve(tasks, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+            out = solve(tasks, method=opts.searcher, budget=opts.budget, seed=opts.seed, library=library,
+                        jobs=opts.jobs)
             solved[label] = {r.task for r in out if r.solved}
             totals[label] += len(solved[label])
         per[name] = {"tasks": len(tasks), "base": len(solved["base"]), "library": len(solved["library"]),

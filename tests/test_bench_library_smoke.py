@@ -30,3 +30,20 @@ def test_transfer_collections_leave_out_the_curriculums_task_names():
     less = transfer_collections({"sum", "fibonacci", "smallest"})
     assert len(less["lists"]) == 108 and len(less["integers"]) == 15 and len(less["psb1"]) == 7
     assert "sum" not in {t.name for t in less["lists"]}
+
+
+@pytest.mark.slow
+def test_bench_library_compares_cost_modes_on_the_validation_split(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_library.py"), "--limit", "12", "--iterations", "1",
+         "--budget", "0.5", "--jobs", "1", "--validation-fraction", "0.5", "--shares", "0.8",
+         "--proportional", "none,3", "--rundir", str(tmp_path / "run")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.splitlines()
+    assert [l.split(" solved=")[0] for l in lines if l.startswith("validation share")] == [
+        "validation share=0.8 routine_uniform=1 proportional=None",
+        "validation share=0.8 routine_uniform=1 proportional=3"]
+    assert any(l.startswith("chosen on the validation split: uniform share 0.8, routine_uniform 1, proportional ")
+               for l in lines)

@@ -61,6 +61,32 @@ def test_costs_follow_log_weights():
     assert costs["map"] == costs["filter"] + 2 and var_cost == costs["filter"] == 1
 
 
+def test_proportional_costs_follow_bits_not_whole_nodes():
+    """A production 4x less likely (2 bits, among ~50 at ~5.6 bits each) costs 3 units
+    where the best costs 1 by default (two nodes more), but only 4/3 of a node with
+    proportional costs (K=3)."""
+    weighted = LIB.with_weights({"map": -2 * 0.6931471805599453})
+    costs, var_cost = production_costs(weighted, proportional=3)
+    assert costs["filter"] == var_cost == 3 and costs["map"] == 4
+    uniform, var_uniform = production_costs(LIB, proportional=3)
+    assert set(uniform.values()) == {3} and var_uniform == 3
+    with pytest.raises(ns.NeurosymError, match="proportional costs need K >= 1, got 0"):
+        production_costs(LIB, proportional=0)
+
+
+def test_proportional_costs_search_a_uniform_library_in_the_same_order():
+    task = ns.Task.from_examples("last", [([1, 2, 3], 3), ([4], 4), ([7, 5], 5)])
+    plain = EnumerativeSearcher().search(task, LIB, Budget(seconds=5))
+    scaled = EnumerativeSearcher(proportional=3).search(task, LIB, Budget(seconds=5))
+    assert scaled.program_text == plain.program_text == r"\x -> head (reverse x)"
+    assert scaled.candidates == plain.candidates
+    # weights a bit or two apart reorder it less than whole nodes would: `reverse` 4x
+    # less likely still gives `head (reverse x)` with proportional costs
+    steered = LIB.with_weights({"reverse": -2 * 0.6931471805599453})
+    assert EnumerativeSearcher(proportional=3).search(task, steered, Budget(seconds=5)).program_text == \
+        r"\x -> head (reverse x)"
+
+
 def test_equivalent_candidates_are_pruned():
     task = ns.Task.from_examples("x", [([1, 2], [2, 1]), ([3], [3])])
     r = search(task)

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from neurosym.errors import InvalidArgument
 from neurosym.lang.ast import Expr, Lam, Lit, Var, apply
 from neurosym.lang.compiler import compile_closure, environment
 from neurosym.lang.primitives import Runtime, runtime_for
@@ -70,13 +71,29 @@ class _Production:
     compute: Callable[[Callable[..., Any], list[tuple]], tuple] | None = None  # None: strict, per instance
 
 
-def production_costs(library: Library) -> tuple[dict[str, int], int]:
-    """Integer costs from log-weights: 1 for the most likely, +1 per halving of probability."""
+def production_costs(library: Library, proportional: int | None = None) -> tuple[dict[str, int], int]:
+    """Integer costs from log-weights: 1 for the most likely, +1 per halving of probability.
+
+    With `proportional=K`, costs are in proportion to each production's bits instead
+    (-log2 of its normalised probability): the most likely costs K, one half as likely
+    K * (b + 1) / b where it costs b bits. The default charges a whole node (some 5.6
+    bits among 50 productions) per bit below the best, so weights that differ by a bit
+    or two reorder the search as if they differed by whole nodes."""
     weights = [p.log_weight for p in library.productions] + [library.variable_log_weight]
     best = max(weights)
+    if proportional is not None:
+        if proportional < 1:
+            raise InvalidArgument(f"proportional costs need K >= 1, got {proportional}")
+        total = best + math.log(sum(math.exp(w - best) for w in weights))
+        least = (total - best) / math.log(2)  # bits of the most likely production
+        cap = proportional * (1 + MAX_COST_UNITS)
 
-    def cost(w: float) -> int:
-        return 1 + min(MAX_COST_UNITS, max(0, round((best - w) / math.log(2))))
+        def cost(w: float) -> int:
+            bits = (total - w) / math.log(2)
+            return min(cap, max(1, round(proportional * bits / least))) if least > 0 else proportional
+    else:
+        def cost(w: float) -> int:
+            return 1 + min(MAX_COST_UNITS, max(0, round((best - w) / math.log(2))))
 
     return {p.name: cost(p.log_weight) for p in library.productions}, cost(library.variable_log_weight)
 
@@ -116,12 +133,15 @@ def _components(t: Type, out: set[Type]) -> None:
 
 
 class EnumerativeSearcher:
-    """Bottom-up enumeration by increasing cost. `max_cost` bounds the program cost."""
+    """Bottom-up enumeration by increasing cost. `max_cost` bounds the program cost (in
+    units of the most likely production). `proportional=K` costs productions in
+    proportion to their bits (see production_costs), K units for the most likely."""
 
     name = "enum"
 
-    def __init__(self, max_cost: int = 60) -> None:
+    def __init__(self, max_cost: int = 60, proportional: int | None = None) -> None:
         self.max_cost = max_cost
+        self.proportional = proportional
 
     def search(self, task: Task, library: Library, budget: Budget,
                contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> SearchResult:
@@ -129,9 +149,9 @@ class EnumerativeSearcher:
         production, argument position), e.g. from the recognition model) makes the cost
         of an argument depend on where it is used."""
         with collector_paused():
-            run = _Run(task, library, budget, contextual)
+            run = _Run(task, library, budget, contextual, self.proportional)
             try:
-                solution = run.run(self.max_cost)
+                solution = run.run(self.max_cost * (self.proportional or 1))
                 program = solution if solution is not None else run.best_partial
                 trace = (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
                 return make_result(task, library, self.name, program, run.clock, trace)
@@ -143,7 +163,8 @@ class _Run:
     """One enumeration over one task."""
 
     def __init__(self, task: Task, library: Library, budget: Budget,
-                 contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> None:
+                 contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None,
+                 proportional: int | None = None) -> None:
         self.clock = Clock(budget)
         self.candidate_limit = budget.candidates if budget.candidates is not None else float("inf")
         self.dsl = library.dsl
@@ -160,7 +181,7 @@ class _Run:
         target = self.needs[ret]
         if target is not None and target[1] is not None:  # solutions are judged under the key
             self.expected = target[1](self.expected)
-        costs, self.var_cost = production_costs(library)
+        costs, self.var_cost = production_costs(library, proportional)
         #: (parent, position) -> head -> extra cost units of that head there (contextual mode)
         self.deltas: dict[tuple[str, int], dict[str, int]] = {}
         if contextual:
