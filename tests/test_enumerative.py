@@ -72,6 +72,8 @@ def test_proportional_costs_follow_bits_not_whole_nodes():
     assert set(uniform.values()) == {3} and var_uniform == 3
     with pytest.raises(ns.NeurosymError, match="proportional costs need K >= 1, got 0"):
         production_costs(LIB, proportional=0)
+    with pytest.raises(ns.NeurosymError, match="got -1"):
+        EnumerativeSearcher(proportional=-1)
 
 
 def test_proportional_costs_search_a_uniform_library_in_the_same_order():

@@ -140,6 +140,8 @@ class EnumerativeSearcher:
     name = "enum"
 
     def __init__(self, max_cost: int = 60, proportional: int | None = None) -> None:
+        if proportional is not None and proportional < 1:
+            raise InvalidArgument(f"proportional costs need K >= 1, got {proportional}")
         self.max_cost = max_cost
         self.proportional = proportional
 
