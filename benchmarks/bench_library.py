@@ -125,7 +125,6 @@ def main(argv: list[str] | None = None) -> None:
         searcher = EnumerativeSearcher(proportional=best[2])
         print(f"chosen on the validation split: uniform share {best[0]:g}, routine_uniform {best[1]:g}, "
               f"proportional {best[2]}", flush=True)
-    opts.searcher = searcher
     results = {}
     for label, library in (("base", Library.base()), ("library", learned)):
         out = solve(test, method=searcher, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
@@ -134,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     for base, lib in zip(results["base"], results["library"]):
         if base.solved != lib.solved:
             print(f"  {'+' if lib.solved else '-'} {lib.task}: {lib.program_text if lib.solved else base.program_text}")
-    transfer = _transfer(learned, {t.name for t in train + validation}, opts) if opts.transfer else None
+    transfer = _transfer(learned, {t.name for t in train + validation}, searcher, opts) if opts.transfer else None
     print(f"train solved per iteration: {[f.solved_train for f in figures]}")
     line = (f"test_solved_base={sum(r.solved for r in results['base'])}/{len(test)} "
             f"test_solved_library={sum(r.solved for r in results['library'])}/{len(test)} "
@@ -161,14 +160,13 @@ def transfer_collections(seen: set[str]) -> dict[str, list]:
     return {name: [t for t in tasks if t.name not in seen] for name, tasks in collections.items()}
 
 
-def _transfer(learned: Library, seen: set[str], opts: argparse.Namespace) -> dict:
+def _transfer(learned: Library, seen: set[str], searcher: EnumerativeSearcher, opts: argparse.Namespace) -> dict:
     """Base primitives vs the learned library on collections it never saw, same budget."""
     per, totals = {}, {"base": 0, "library": 0}
     for name, tasks in transfer_collections(seen).items():
         solved = {}
         for label, library in (("base", Library.base()), ("library", learned)):
-            out = solve(tasks, method=opts.searcher, budget=opts.budget, seed=opts.seed, library=library,
-                        jobs=opts.jobs)
+            out = solve(tasks, method=searcher, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
             solved[label] = {r.task for r in out if r.solved}
             totals[label] += len(solved[label])
         per[name] = {"tasks": len(tasks), "base": len(solved["base"]), "library": len(solved["library"]),

@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only this many tasks of each collection (a smoke test)")
     ap.add_argument("--install", action="store_true", help="copy the result into library/")
     opts = ap.parse_args(argv)
+    if opts.install and opts.limit:
+        raise SystemExit("--install with --limit would ship a library grown on a few tasks; drop --limit")
     collections = training_tasks()
     if opts.limit:
         collections = {k: v[: opts.limit] for k, v in collections.items()}
@@ -80,8 +82,6 @@ def main(argv: list[str] | None = None) -> int:
     (opts.out / "shipped.json").write_text(json.dumps(record, indent=1) + "\n")
     print(f"solved per iteration {record['solved_per_iteration']} of {len(tasks)} in {seconds:.0f} s; "
           f"{opts.out / 'shipped.json'}")
-    if opts.install and opts.limit:
-        raise SystemExit("--install with --limit would ship a library grown on a few tasks; drop --limit")
     if opts.install:
         target = REPO / "library"
         shutil.rmtree(target / "routines", ignore_errors=True)

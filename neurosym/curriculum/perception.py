@@ -133,8 +133,6 @@ def _save_program(library: Library, result: Any, names: dict[str, str], step: Pe
     return replace(grown, routines=tuple(routine if r.name == routine.name else r for r in grown.routines))
 
 
-
-
 @dataclass(frozen=True)
 class PerceptionConfig:
     steps: tuple[PerceptionStep, ...]

@@ -168,35 +168,15 @@ class _Compiler:
     def routine_call(self, routine: RoutineFunction, args: list[Node]) -> Node:
         """A routine given all its arguments, called once: the steps the curried
         applications would charge (one per argument), without a closure per argument."""
-        rt, fn, n = self.rt, routine.fn, routine.arity
+        rt, n, call = self.rt, routine.arity, self.saturated(routine.fn, args)
 
-        def charge() -> None:
+        def charged(env: Env) -> Any:
             rt.steps -= n
             if rt.steps < 0:
                 raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
+            return call(env)
 
-        if n == 1:
-            (a,) = args
-
-            def call1(env: Env) -> Any:
-                charge()
-                return fn(a(env))
-
-            return call1
-        if n == 2:
-            a, b = args
-
-            def call2(env: Env) -> Any:
-                charge()
-                return fn(a(env), b(env))
-
-            return call2
-
-        def call(env: Env) -> Any:
-            charge()
-            return fn(*[x(env) for x in args])
-
-        return call
+        return charged
 
     def list_literal(self, items: list[Node]) -> Node:
         """`[a, b, c]` builds its tuple at once for one step per item (as a chain of
@@ -464,7 +444,7 @@ def compile_routine_functions(definitions: Iterable[tuple[str, Expr, int]], valu
         while bound < arity and isinstance(inner, Lam):
             inner, bound = inner.body, bound + 1
         with recursion_room(body.depth):
-            node = _Compiler(runtime, values, dict(functions)).compile(inner)
+            node = _Compiler(runtime, values, functions).compile(inner)  # the routines before it
         functions[name] = RoutineFunction(arity, _n_ary(node, bound, arity))
     return functions
 

@@ -81,8 +81,6 @@ def _bind_args(e: Expr, arity: int, depth: int) -> Expr:
     return e
 
 
-
-
 def _word(name: str, dsl: DSL) -> str:
     """The word a routine name uses for a primitive: its record's `word` (`add` for `+`)."""
     record = dsl.get_primitive(name)
