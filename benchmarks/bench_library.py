@@ -20,7 +20,13 @@ With --validation-fraction F, part of the training half is held out and the sett
 given by --shares, --routine-shares and --proportional (the enumerator's cost mode) are
 compared on it; the best is then used on the test half and the transfer collections.
 
+The wake pools its unspent budget (neurosym/curriculum/pool.py): the training tasks it
+leaves unsolved are searched again with what the solved ones left of budget x tasks,
+so training never takes more than --train-budget per task and iteration; --no-pool
+turns it off.
+
 Run: python benchmarks/bench_library.py [--iterations 2] [--budget 10] [--train-budget 30] [--jobs 2] [--seed 0]
+     [--no-pool]
      [--transfer] [--validation-fraction 0.5 --shares 0.5,0.8,0.95 --proportional none,3]
 Last line: test_solved_base=<n>/<N> test_solved_library=<n>/<N> routines=<count> compression=<ratio>
 """
@@ -33,6 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from neurosym.curriculum.pool import MAX_POOL_FACTOR
 from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
 from neurosym.curriculum.protocol import Protocol
 from neurosym.lang.inline import inline
@@ -55,6 +62,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--budget", type=float, default=10.0, help="seconds per test task, both libraries (default 10)")
     ap.add_argument("--train-budget", type=float, default=None,
                     help="seconds per task during the curriculum (default: --budget); learning is offline")
+    ap.add_argument("--no-pool", action="store_true",
+                    help="the wake searches each task at the training budget only (default: the tasks it leaves "
+                         "unsolved are searched again with the budget the solved ones left unspent, pool.py)")
     ap.add_argument("--jobs", type=int, default=2, help="tasks searched in parallel (default 2)")
     ap.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
     ap.add_argument("--limit", type=int, default=0, help="use only this many tasks (0: all)")
@@ -88,11 +98,12 @@ def main(argv: list[str] | None = None) -> None:
         print(f"validation: {len(validation)} of the training half's tasks held out to choose settings", flush=True)
     protocol = Protocol.of(train, test, opts.seed, opts.seed, opts.train_budget or opts.budget, opts.budget,
                            source=opts.data.name)
-    print(f"{protocol.describe()}; {opts.iterations} iterations, jobs={opts.jobs}", flush=True)
+    pooling = "no pooling" if opts.no_pool else f"unspent training budget pooled (at most {MAX_POOL_FACTOR}x per task)"
+    print(f"{protocol.describe()}; {opts.iterations} iterations, {pooling}, jobs={opts.jobs}", flush=True)
     rundir = opts.rundir or Path(tempfile.mkdtemp(prefix="bench-library-")) / "run"
     train_budget = opts.train_budget or opts.budget
     config = CurriculumConfig(source=str(opts.data), iterations=opts.iterations, budget=train_budget,
-                              seed=opts.seed, jobs=opts.jobs)
+                              seed=opts.seed, jobs=opts.jobs, pool_unspent=not opts.no_pool)
     start = time.perf_counter()
     figures = Curriculum(train, rundir, config, on_event=lambda m: print("  " + m, flush=True),
                          library=Library.base()).run()
@@ -134,7 +145,9 @@ def main(argv: list[str] | None = None) -> None:
         if base.solved != lib.solved:
             print(f"  {'+' if lib.solved else '-'} {lib.task}: {lib.program_text if lib.solved else base.program_text}")
     transfer = _transfer(learned, {t.name for t in train + validation}, searcher, opts) if opts.transfer else None
-    print(f"train solved per iteration: {[f.solved_train for f in figures]}")
+    print(f"train solved per iteration: {[f.solved_train for f in figures]} (at the per-task budget "
+          f"{[f.first_pass_solved for f in figures]}, with the unspent budget "
+          f"{[f'{f.pooled_solved}/{f.pooled_tasks}' for f in figures]})")
     line = (f"test_solved_base={sum(r.solved for r in results['base'])}/{len(test)} "
             f"test_solved_library={sum(r.solved for r in results['library'])}/{len(test)} "
             f"routines={len(learned.routines)} compression={compression:.2f}")
@@ -142,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
         print(transfer["line"])
     if opts.out is not None:
         record = {"protocol": protocol.to_json(learned, "learned"), "figures": line, "transfer": transfer,
-                  "train_solved_per_iteration": [f.solved_train for f in figures],
+                  "train_solved_per_iteration": [f.solved_train for f in figures], "pooled": not opts.no_pool,
                   "test": {label: [r.to_json() for r in out] for label, out in results.items()}}
         opts.out.write_text(json.dumps(record, indent=1) + "\n")
     print(line)

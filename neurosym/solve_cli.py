@@ -215,7 +215,7 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
         source=args.taskfile or f"domain:{args.domain}", iterations=args.iterations, budget=budget.seconds,
         candidates=budget.candidates, seed=args.seed, jobs=args.jobs, method=args.method,
         test_fraction=args.test_fraction, library=args.library, executor=args.executor, address=args.address,
-        dreams=args.dreams, recognition_epochs=args.recognition_epochs)
+        dreams=args.dreams, recognition_epochs=args.recognition_epochs, pool_unspent=not args.no_pool)
     quiet = getattr(args, "quiet", False)
     events = (lambda m: None) if quiet else (lambda m: console.print(Text(m, style="dim")))
     figures = Curriculum(tasks, args.out, config, on_event=events, library=opened.library, dsl=dsl,
@@ -294,5 +294,7 @@ def add_solve_commands(sub: Any) -> None:
     run.add_argument("--recognition-epochs", type=positive_int, default=40,
                      help="--method neural: training epochs per sleep (default 40)")
     run.add_argument("--test-fraction", type=fraction, default=0.0, help="share of tasks held out as a test split")
+    run.add_argument("--no-pool", action="store_true",
+                     help="do not search a wake's unsolved tasks again with the budget the solved ones left unspent")
     run.add_argument("--resume", action="store_true", help="continue a run that was stopped")
     run.set_defaults(run=cmd_curriculum_run)

@@ -40,7 +40,7 @@ class Protocol:
         if overlap:
             raise InvalidArgument(f"the training and test splits share tasks: {sorted(overlap)[:5]}")
         return cls(tuple(t.name for t in train), tuple(t.name for t in test), split_seed, search_seed,
-                   _budget_text(train_budget), _budget_text(test_budget), source)
+                   budget_text(train_budget), budget_text(test_budget), source)
 
     @property
     def digest(self) -> str:
@@ -62,7 +62,7 @@ class Protocol:
         return out
 
 
-def _budget_text(budget: float | Budget) -> str:
+def budget_text(budget: float | Budget) -> str:
     if isinstance(budget, Budget):
         parts = ([f"{budget.seconds:g} s"] if budget.seconds is not None else []) + (
             [f"{budget.candidates} candidates"] if budget.candidates is not None else [])

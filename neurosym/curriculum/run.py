@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from neurosym.curriculum.pool import pooled_budget
+from neurosym.curriculum.protocol import budget_text
 from neurosym.errors import InvalidArgument, NeurosymError
 from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse
@@ -50,6 +52,11 @@ from neurosym.task import Task
 from neurosym.version import __version__
 
 log = logging.getLogger(__name__)
+
+#: seed salts: a wake searches with salt = iteration, the test split with these added, so
+#: no two searches of a run share a seed
+_TEST_SALT = 10_000
+_POOL_SALT = 20_000
 
 
 class RunDirError(NeurosymError, ValueError):
@@ -83,6 +90,8 @@ class CurriculumConfig:
     address: str | None = None  # the Ray cluster's address (None: a local Ray instance)
     dreams: int = 10_000  # method "neural": dreamed tasks per sleep for the recognition model
     recognition_epochs: int = 40  # method "neural": training epochs per sleep
+    #: search the wake's unsolved tasks again with the iteration's unspent budget (pool.py)
+    pool_unspent: bool = True
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,9 @@ class IterationFigures:
     solved_test_guided: int | None = None  # method "neural": test tasks solved with the model's guidance
     recognition_loss: float | None = None  # method "neural": mean -log p of a solution after training
     solved_test_base: int | None = None  # test tasks solved with the starting library (searched once)
+    first_pass_solved: int | None = None  # wake: tasks solved at the per-task budget
+    pooled_tasks: int = 0  # wake: unsolved tasks searched again with the unspent budget (pool.py)
+    pooled_solved: int = 0  # of which solved
 
 
 @dataclass
@@ -257,12 +269,15 @@ class Curriculum:
         base_test = figures[0].solved_test_base if figures else None
         if self.test and base_test is None and state.iteration < self.config.iterations:
             self.on_event(f"searching the {len(self.test)} test tasks with the starting library (the baseline)")
-            base_test = sum(r.solved for r in self._search(self.test, library, 10_000, guided=False))
+            base_test = sum(r.solved for r in self._search(self.test, library, _TEST_SALT, guided=False))
         for iteration in range(state.iteration + 1, self.config.iterations + 1):
             self.on_event(f"iteration {iteration}: wake ({len(self.train) - len(solutions)} unsolved tasks)")
             start = time.perf_counter()
             unsolved = [t for t in self.train if t.name not in solutions]
             results = self._search(unsolved, library, iteration)
+            first_solved = sum(r.solved for r in results)
+            pooled = self._pooled_pass(unsolved, results, library, iteration)
+            results += pooled
             for r in results:
                 if r.solved and r.program is not None:
                     solutions[r.task] = r.program
@@ -282,8 +297,8 @@ class Curriculum:
                     RecognitionSettings(self.config.dreams, self.config.recognition_epochs), self.on_event,
                     self._executor_for_run())
             sleep = time.perf_counter() - start
-            test_results = self._search(self.test, library, iteration + 10_000, guided=False) if self.test else []
-            guided_test = self._search(self.test, library, iteration + 10_000) if self.test and self._model else None
+            test_results = self._search(self.test, library, iteration + _TEST_SALT, guided=False) if self.test else []
+            guided_test = self._search(self.test, library, iteration + _TEST_SALT) if self.test and self._model else None
             held = [r.held_out_accuracy for r in results if r.solved and r.held_out_accuracy is not None]
             row = IterationFigures(
                 iteration=iteration, solved_train=len(solutions), total_train=len(self.train),
@@ -295,22 +310,41 @@ class Curriculum:
                 new_routines=report.routines,
                 solved_test_guided=None if guided_test is None else sum(r.solved for r in guided_test),
                 recognition_loss=None if recognition is None else recognition.final_loss,
-                solved_test_base=base_test)
+                solved_test_base=base_test, first_pass_solved=first_solved, pooled_tasks=len(pooled),
+                pooled_solved=sum(r.solved for r in pooled))
             figures.append(row)
             with open(self.rundir / "iterations.jsonl", "a") as f:
                 f.write(json.dumps(asdict(row)) + "\n")
             state = _State(iteration, {name: format_expr(p, dsl=self.dsl) for name, p in solutions.items()})
             self._save_state(state)
-            self.on_event(f"iteration {iteration}: solved {row.solved_train}/{row.total_train} train, "
+            pool = f" ({row.pooled_solved} of {row.pooled_tasks} with the unspent budget)" if pooled else ""
+            self.on_event(f"iteration {iteration}: solved {row.solved_train}/{row.total_train} train{pool}, "
                           f"{row.solved_test}/{row.total_test} test, {row.library_size} routines")
             from neurosym.curriculum.report import draw_learning_curve
 
             draw_learning_curve(figures, self.rundir / "learning_curve.png")
         return figures
 
-    def _search(self, tasks: list[Task], library: Library, salt: int, guided: bool = True) -> list[SearchResult]:
+    def _pooled_pass(self, searched: list[Task], results: list[SearchResult], library: Library,
+                     iteration: int) -> list[SearchResult]:
+        """The tasks this wake left unsolved, searched again with the iteration's unspent
+        budget shared among them (pool.py), when `pool_unspent` is on."""
+        left = [t for t, r in zip(searched, results) if not r.solved]
+        budget = pooled_budget(self._budget(), len(self.train), results, len(left)) if self.config.pool_unspent \
+            else None
+        if budget is None:
+            return []
+        self.on_event(f"iteration {iteration}: the {len(left)} unsolved tasks again, with the unspent budget "
+                      f"({budget_text(budget).removesuffix(' per task')} each)")
+        return self._search(left, library, iteration + _POOL_SALT, budget=budget)
+
+    def _budget(self) -> Budget:
+        return Budget(seconds=self.config.budget, candidates=self.config.candidates)
+
+    def _search(self, tasks: list[Task], library: Library, salt: int, guided: bool = True,
+                budget: Budget | None = None) -> list[SearchResult]:
         """Search `tasks` (with the recognition model's guidance once there is a model,
-        unless `guided` is False)."""
+        unless `guided` is False), at the configured per-task budget unless given one."""
         if not tasks:
             return []
         method: object = self.config.method
@@ -318,7 +352,7 @@ class Curriculum:
             from neurosym.neural.guided import GuidedSearcher
 
             method = GuidedSearcher(self._model) if guided and self._model is not None else "enum"
-        budget = Budget(seconds=self.config.budget, candidates=self.config.candidates)
+        budget = budget or self._budget()
         return solve(tasks, method=method, budget=budget,  # type: ignore[arg-type]
                      seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs,
                      executor=self._executor_for_run())
