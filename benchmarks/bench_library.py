@@ -17,8 +17,9 @@ cases), each at the test budget: `transfer_solved_base=<n>/<N>
 transfer_solved_library=<n>/<N> (...)`, the line before the last.
 
 With --validation-fraction F, part of the training half is held out and the settings
-given by --shares, --routine-shares and --proportional (the enumerator's cost mode) are
-compared on it; the best is then used on the test half and the transfer collections.
+given by --shares, --routine-shares, --proportional (the enumerator's cost mode) and
+--hedge (a share of each budget for the base primitives, HedgedSearcher) are compared
+on it; the best is then used on the test half and the transfer collections.
 
 The wake pools its unspent budget (neurosym/curriculum/pool.py): the training tasks it
 leaves unsolved are searched again with what the solved ones left of budget x tasks,
@@ -26,7 +27,7 @@ so training never takes more than --train-budget per task and iteration; --no-po
 turns it off.
 
 Run: python benchmarks/bench_library.py [--iterations 2] [--budget 10] [--train-budget 30] [--jobs 2] [--seed 0]
-     [--no-pool]
+     [--no-pool] [--hedge 0.3]
      [--transfer] [--validation-fraction 0.5 --shares 0.5,0.8,0.95 --proportional none,3]
 Last line: test_solved_base=<n>/<N> test_solved_library=<n>/<N> routines=<count> compression=<ratio>
 """
@@ -48,6 +49,7 @@ from neurosym.library import Library
 from neurosym.library.compression import ROUTINE_UNIFORM, UNIFORM_SHARE, refit_weights
 from neurosym.library.store import load_library
 from neurosym.search.enumerative import EnumerativeSearcher
+from neurosym.search.hedge import HedgedSearcher
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
@@ -69,6 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
     ap.add_argument("--limit", type=int, default=0, help="use only this many tasks (0: all)")
     ap.add_argument("--rundir", type=Path, default=None, help="keep the curriculum run here")
+    ap.add_argument("--resume", action="store_true",
+                    help="continue (or, when finished, reuse) the curriculum run in --rundir, same settings")
     ap.add_argument("--data", type=Path, default=DEFAULT_TASKS)
     ap.add_argument("--out", type=Path, default=None, help="write the figures and the protocol here (JSON)")
     ap.add_argument("--validation-fraction", type=float, default=0.0,
@@ -87,6 +91,10 @@ def main(argv: list[str] | None = None) -> None:
                     help="comma-separated enumerator cost modes to compare on the validation split: 'none' (a "
                          "node per bit below the best production, the default) or K (costs in proportion to "
                          "bits, K units for the most likely; EnumerativeSearcher(proportional=K))")
+    ap.add_argument("--hedge", default="",
+                    help="comma-separated fallback shares to compare on the validation split (or one to use): the "
+                         "library searches for the rest of each test budget, then the base primitives for this share "
+                         "(HedgedSearcher); 'none' for no hedge (the default)")
     opts = ap.parse_args(argv)
     tasks = load_tasks(opts.data)
     if opts.limit:
@@ -105,8 +113,10 @@ def main(argv: list[str] | None = None) -> None:
     config = CurriculumConfig(source=str(opts.data), iterations=opts.iterations, budget=train_budget,
                               seed=opts.seed, jobs=opts.jobs, pool_unspent=not opts.no_pool)
     start = time.perf_counter()
+    if opts.resume and opts.rundir is None:
+        ap.error("--resume needs --rundir (the run to continue)")
     figures = Curriculum(train, rundir, config, on_event=lambda m: print("  " + m, flush=True),
-                         library=Library.base()).run()
+                         library=Library.base()).run(resume=opts.resume)
     print(f"curriculum: {time.perf_counter() - start:.0f} s, records in {rundir}")
     learned = load_library(rundir / "library")
     solutions = {k: parse(v) for k, v in json.loads((rundir / "state.json").read_text())["solutions"].items()}
@@ -119,23 +129,26 @@ def main(argv: list[str] | None = None) -> None:
     shares = [float(x) for x in opts.shares.split(",") if x.strip()]
     routine_shares = [float(x) for x in opts.routine_shares.split(",") if x.strip()]
     modes = [None if x.strip().lower() == "none" else int(x) for x in opts.proportional.split(",") if x.strip()]
-    searcher = EnumerativeSearcher()
-    if validation and (shares or routine_shares or modes):
+    hedges = [None if x.strip().lower() == "none" else float(x) for x in opts.hedge.split(",") if x.strip()]
+    searcher = _searcher(None, hedges[0] if len(hedges) == 1 else None)
+    if validation and (shares or routine_shares or modes or len(hedges) > 1):
         scores = {}
-        settings = [(share, r, k) for share in shares or [UNIFORM_SHARE] for r in routine_shares or [ROUTINE_UNIFORM]
-                    for k in modes or [None]]
-        for share, mass, k in settings:
+        settings = [(share, r, k, h) for share in shares or [UNIFORM_SHARE] for r in routine_shares or [ROUTINE_UNIFORM]
+                    for k in modes or [None] for h in hedges or [None]]
+        for setting in settings:
+            share, mass, k, hedge = setting
             candidate = refit_weights(learned, solutions, uniform_share=share, routine_uniform=mass)
-            out = solve(validation, method=EnumerativeSearcher(proportional=k), budget=opts.budget, seed=opts.seed,
+            out = solve(validation, method=_searcher(k, hedge), budget=opts.budget, seed=opts.seed,
                         library=candidate, jobs=opts.jobs)
-            scores[share, mass, k] = sum(r.solved for r in out)
-            print(f"validation share={share:g} routine_uniform={mass:g} proportional={k} "
-                  f"solved={scores[share, mass, k]}/{len(validation)}", flush=True)
-        best = max(settings, key=lambda s: (scores[s], s[2] is None, -abs(s[0] - UNIFORM_SHARE) - abs(s[1] - ROUTINE_UNIFORM)))
+            scores[setting] = sum(r.solved for r in out)
+            print(f"validation share={share:g} routine_uniform={mass:g} proportional={k} hedge={hedge} "
+                  f"solved={scores[setting]}/{len(validation)}", flush=True)
+        best = max(settings, key=lambda s: (scores[s], s[2] is None, s[3] is None,
+                                            -abs(s[0] - UNIFORM_SHARE) - abs(s[1] - ROUTINE_UNIFORM)))
         learned = refit_weights(learned, solutions, uniform_share=best[0], routine_uniform=best[1])
-        searcher = EnumerativeSearcher(proportional=best[2])
+        searcher = _searcher(best[2], best[3])
         print(f"chosen on the validation split: uniform share {best[0]:g}, routine_uniform {best[1]:g}, "
-              f"proportional {best[2]}", flush=True)
+              f"proportional {best[2]}, hedge {best[3]}", flush=True)
     results = {}
     for label, library in (("base", Library.base()), ("library", learned)):
         out = solve(test, method=searcher, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
@@ -161,6 +174,13 @@ def main(argv: list[str] | None = None) -> None:
     print(line)
 
 
+def _searcher(proportional: int | None, hedge: float | None) -> object:
+    """The enumerator in a cost mode, hedged with the base primitives for `hedge` of each
+    budget (a library without routines, the base arm, is searched with the whole budget)."""
+    inner = EnumerativeSearcher(proportional=proportional)
+    return inner if hedge is None else HedgedSearcher(inner, fallback_share=hedge)
+
+
 def transfer_collections(seen: set[str]) -> dict[str, list]:
     """Task collections from outside the DreamCoder list tasks, less the tasks whose
     names are in `seen` (the curriculum's: `sum`, `head`, `evens`, ... are DreamCoder
@@ -173,7 +193,7 @@ def transfer_collections(seen: set[str]) -> dict[str, list]:
     return {name: [t for t in tasks if t.name not in seen] for name, tasks in collections.items()}
 
 
-def _transfer(learned: Library, seen: set[str], searcher: EnumerativeSearcher, opts: argparse.Namespace) -> dict:
+def _transfer(learned: Library, seen: set[str], searcher: object, opts: argparse.Namespace) -> dict:
     """Base primitives vs the learned library on collections it never saw, same budget."""
     per, totals = {}, {"base": 0, "library": 0}
     for name, tasks in transfer_collections(seen).items():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import neurosym as ns
 from neurosym.library.store import load_library
+from neurosym.search.hedge import HedgedSearcher
 
 
 def affine(k: int, c: int) -> ns.Task:
@@ -30,4 +31,12 @@ library = load_library(rundir / "library")
 for routine in library.routines:
     view = library.show(routine.name)
     print(f"{view.definition}\n    used by: {', '.join(view.used_by)}")
-print(f"solved per iteration: {[f.solved_train for f in figures]}; records and learning_curve.png in {rundir}")
+print(f"solved per iteration: {[f.solved_train for f in figures]} (of which with the budget the solved tasks left "
+      f"unspent: {[f.pooled_solved for f in figures]}); records and learning_curve.png in {rundir}")
+
+# a hedge for tasks unlike the curriculum's: the learned library for 70% of the budget,
+# then the base primitives of the grammar for the other 30%
+hedged = ns.solve(ns.Task.from_examples("double-reverse", [([1, 2], [4, 2]), ([0, 5, 3], [6, 10, 0])]),
+                  method=HedgedSearcher(fallback_share=0.3, fallback=grammar), library=library,
+                  budget=ns.Budget(seconds=10, candidates=5000))
+print(f"hedged: {hedged.program_text} ({hedged.trace[0]})")

@@ -69,6 +69,7 @@ def _number(kind: type, test: Callable[[Any], bool], wanted: str) -> Callable[[s
 positive_float = _number(float, lambda v: v > 0, "a finite number > 0")
 non_negative_float = _number(float, lambda v: v >= 0, "a finite number >= 0")
 fraction = _number(float, lambda v: 0 <= v < 1, "a fraction in [0, 1)")
+open_fraction = _number(float, lambda v: 0 < v < 1, "a fraction strictly between 0 and 1")
 positive_int = _number(int, lambda v: v > 0, "an integer >= 1")
 non_negative_int = _number(int, lambda v: v >= 0, "an integer >= 0")
 

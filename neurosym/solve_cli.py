@@ -31,6 +31,7 @@ from neurosym.cli_options import (
     LIBRARY_HELP,
     add_dsl_option,
     fraction,
+    open_fraction,
     non_negative_int,
     open_library,
     positive_float,
@@ -82,6 +83,18 @@ def _method(args: argparse.Namespace, library: Library) -> object:
 
     # a bad file: CheckpointError; one trained for another library: LibraryMismatchError, each naming it
     return GuidedSearcher(load_model(args.model, library=library))
+
+
+def _hedged(args: argparse.Namespace, method: object) -> object:
+    """The method hedged with the base primitives for --hedge of each budget, if given."""
+    if args.hedge is None:
+        return method
+    if args.method == "gp":
+        raise UsageError("--hedge works with --method enum or neural (a GP search takes its seed per task)")
+    from neurosym.search.enumerative import EnumerativeSearcher
+    from neurosym.search.hedge import HedgedSearcher
+
+    return HedgedSearcher(EnumerativeSearcher() if method == "enum" else method, fallback_share=args.hedge)  # type: ignore[arg-type]
 
 
 def _check_executor(args: argparse.Namespace) -> None:
@@ -178,8 +191,9 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     tasks, dsl = task_source(args)
     opened = open_library(args.library, dsl=dsl)
     library = opened.library
-    method = _method(args, library)
-    config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "budget": budget.seconds,
+    method = _hedged(args, _method(args, library))
+    config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "hedge": args.hedge,
+              "budget": budget.seconds,
               "candidates": budget.candidates, "seed": args.seed, "jobs": args.jobs, "executor": args.executor,
               "address": args.address, "tasks": args.tasks, "dsl": dsl_record(dsl), "library": opened.record(),
               "version": __version__}
@@ -276,6 +290,9 @@ def add_solve_commands(sub: Any) -> None:
     solve_cmd.add_argument("--method", choices=METHODS + ("neural",), default="enum",
                            help="search method (default enum; neural: enumeration guided by --model)")
     solve_cmd.add_argument("--model", metavar="PATH", help="recognition model checkpoint for --method neural")
+    solve_cmd.add_argument("--hedge", type=open_fraction, metavar="SHARE",
+                           help="with a learned --library: if it fails within (1 - SHARE) of a task's budget, search "
+                                "the rest with the base primitives (e.g. 0.3), so tasks they solve quickly are not lost")
     solve_cmd.add_argument("--out", metavar="FILE", help="write a JSON results file here ('-': to stdout, "
                            "with the table on stderr)")
     solve_cmd.set_defaults(run=cmd_solve)

@@ -183,3 +183,18 @@ def test_library_base_works_on_every_command(tmp_path, capsys):
     assert "no routines in base library" in capsys.readouterr().out
     assert main(["library", "diff", "base", "base"]) == 0
     assert "base library (version 0) -> base library (version 0): no differences" in capsys.readouterr().out
+
+
+def test_hedge_is_recorded_and_refused_where_it_cannot_apply(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    assert main(["solve", TASKS, "--library", "shipped", "--hedge", "0.3", "--candidates", "300",
+                 "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["config"]["hedge"] == 0.3
+    unsolved = [t for t in data["tasks"] if not t["solved"]]
+    assert unsolved and all(t["candidates"] == 300 for t in unsolved)  # 210 with the library, 90 without
+    capsys.readouterr()
+    assert main(["solve", TASKS, *BASE, "--method", "gp", "--hedge", "0.3"]) == 2
+    assert "--hedge works with --method enum or neural" in capsys.readouterr().err
+    assert main(["solve", TASKS, *BASE, "--hedge", "1"]) == 2
+    assert "a fraction strictly between 0 and 1" in capsys.readouterr().err

@@ -3,8 +3,11 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import neurosym as ns
+from neurosym.lang.base import base_dsl
 from neurosym.lang.parser import parse
 from neurosym.library import Library
 from neurosym.search.bank import FAULT, eta_reduce
@@ -183,3 +186,25 @@ def test_a_finished_search_leaves_no_cyclic_garbage():
     gc.collect()
     EnumerativeSearcher().search(task, Library.base(), Budget(seconds=None, candidates=3000))
     assert gc.collect() == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.just("fault"), st.lists(st.lists(st.integers(0, 9), max_size=6), max_size=6)),
+                min_size=1, max_size=5), st.integers(0, 3))
+def test_rows_are_sized_as_the_long_way_sizes_them(values, wide):
+    from neurosym.search.bank import FAULT, MAX_LOGICAL_SIZE, without_huge, without_huge_rows
+
+    huge = tuple([tuple(range(MAX_LOGICAL_SIZE // 3))] * (wide + 1))  # over the cap from 3 rows on
+    column = tuple(FAULT if v == "fault" else tuple(tuple(r) for r in v) for v in values) + (huge,)
+    assert without_huge_rows(column) == without_huge(column)
+    assert (without_huge_rows(column)[-1] is FAULT) == (wide >= 2)
+
+
+def test_lists_of_flat_lists_get_the_fast_sizer_and_deeper_ones_the_walk():
+    from neurosym.lang.types import INT, list_of
+    from neurosym.search.bank import TypeNeeds, without_huge, without_huge_rows
+
+    needs = TypeNeeds(base_dsl())
+    assert needs[list_of(INT)] is None
+    assert needs[list_of(list_of(INT))] == (without_huge_rows, None)
+    assert needs[list_of(list_of(list_of(INT)))] == (without_huge, None)

@@ -60,7 +60,14 @@ def named(text: str, taken=PRIMITIVES, library=None) -> tuple[str | None, str]:
      "2 [3, 1, 2] -> [2]; 4 [5, 0, 4, 4] -> [0, 4, 4]; 0 [] -> []"),
     (r"\k xs -> map (\y -> y + k) xs", "map_add", "2 [3, 1, 2] -> [5, 3, 4]; 4 [5, 0, 4, 4] -> [9, 4, 8, 8]; 0 [] -> []"),
     (r"\xs -> zip_with (*) xs xs", "square_each", "[3, 1, 2] -> [9, 1, 4]; [5, 0, 4, 4] -> [25, 0, 16, 16]; [] -> []"),
-    (r"\xs -> head (sort xs)", "min", "[3, 1, 2] -> 1; [5, 0, 4, 4] -> 0; [1] -> 1"),  # [] faults: not shown
+    # [] faults: not shown; a third distinct output before a repeated one
+    (r"\xs -> head (sort xs)", "min", "[3, 1, 2] -> 1; [5, 0, 4, 4] -> 0; [2, 7, 6, 3, 6] -> 2"),
+    # learned by bench_library as `filter_lt_0`, `eq_mod` and `filter_eq_mod_2`
+    (r"\x -> filter (\y -> 0 < y % x)", "filter_mod_ne",
+     "2 [3, 1, 2] -> [3, 1]; 4 [5, 0, 4, 4] -> [5]; 0 [] -> []"),
+    (r"\x y z -> y == z % x", "mod_eq", "2 2 2 -> false; 4 4 4 -> false; 2 0 2 -> true"),
+    (r"\x -> filter (\y -> y % 2 == x)", "filter_parity",
+     "2 [3, 1, 2] -> []; 1 [1] -> [1]; 0 [3, 1, 2] -> [2]"),
     (r"\f xs -> length (filter f xs)", "count_if",
      r"(\x -> 2 < x) [3, 1, 2] -> 1; (\x -> x % 2 == 0) [5, 0, 4, 4] -> 3; (\x -> x == 1) [] -> 0"),
     (r"\f y -> f (head y) (head (reverse y))", "combine_first_last",

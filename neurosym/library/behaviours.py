@@ -100,6 +100,8 @@ CATALOGUE: dict[str, tuple[tuple[str, Callable[..., Any]], ...]] = {
         ("filter_eq", lambda k, xs: tuple(x for x in xs if x == k)),
         ("filter_ne", lambda k, xs: tuple(x for x in xs if x != k)),
         ("filter_mod_eq", lambda k, xs: tuple(x for x in xs if x % k == 0)),
+        ("filter_mod_ne", lambda k, xs: tuple(x for x in xs if x % k != 0)),
+        ("filter_parity", lambda r, xs: tuple(x for x in xs if x % 2 == r)),
         ("take", lambda k, xs: xs[:k]), ("drop", lambda k, xs: xs[k:]),
         ("prepend", lambda k, xs: (k,) + xs), ("snoc", lambda k, xs: xs + (k,))),
     "int -> int": (
@@ -113,6 +115,8 @@ CATALOGUE: dict[str, tuple[tuple[str, Callable[..., Any]], ...]] = {
         ("add", lambda a, b: a + b), ("sub", lambda a, b: a - b), ("mul", lambda a, b: a * b),
         ("div", lambda a, b: a // b), ("mod", lambda a, b: a % b), ("max_of", max), ("min_of", min),
         ("power", _power)),
+    "int -> int -> int -> bool": (
+        ("mod_eq", lambda k, r, x: x % k == r), ("mod_eq_of", lambda k, x, r: x % k == r)),
     "int -> int -> bool": (
         ("eq", lambda a, b: a == b), ("ne", lambda a, b: a != b), ("lt", lambda a, b: a < b),
         ("gt", lambda a, b: a > b), ("le", lambda a, b: a <= b), ("ge", lambda a, b: a >= b)),

@@ -226,11 +226,24 @@ def _example_text(inputs: tuple, output: Any, dsl: DSL) -> str:
 def _doc(runs: list[_Run], problem: str, dsl: DSL, n: int) -> str:
     if problem:
         return problem
-    ok = [r for r in runs if r.result.ok][:n]
+    ok = _telling([r for r in runs if r.result.ok], n)
     if not ok:
         reason = " ".join(runs[0].result.error.split())[:80] if runs else ""
         return f"fails on every sample input ({reason})" if reason else "fails on every sample input"
     return "; ".join(_example_text(r.inputs, r.result.value, dsl) for r in ok)
+
+
+def _telling(runs: list[_Run], n: int) -> list[_Run]:
+    """Up to `n` runs, those with outputs not shown yet first (so that `eq_mod`'s doc
+    shows a true beside a false, not three falses), in the order they were run."""
+    chosen, shown = [], set()
+    for i, r in enumerate(runs):
+        key = repr(r.result.value)
+        if key not in shown and len(chosen) < n:
+            chosen.append(i)
+            shown.add(key)
+    chosen += [i for i in range(len(runs)) if i not in chosen][: n - len(chosen)]
+    return [runs[i] for i in sorted(chosen)]
 
 
 def doc_line(routine_body: Expr, routine_type: Type, dsl: DSL,

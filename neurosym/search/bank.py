@@ -308,19 +308,31 @@ MAX_LOGICAL_SIZE = 200_000
 class TypeNeeds(dict):
     """type -> what the enumerator must do to a tuple of its values before hashing them:
     None for a type whose values compare and hash as they are (one lookup is all they
-    pay), else (whether its values nest containers in containers, which may share
-    structure: see `without_huge`; the key over a tuple of values, or None)."""
+    pay), else (for values that nest containers in containers, which may share
+    structure, what replaces the huge ones by FAULT: see `without_huge`, or None; the key
+    over a tuple of values, or None)."""
 
     def __init__(self, dsl: DSL) -> None:
         super().__init__()
         self.dsl = dsl
 
-    def __missing__(self, t: Type) -> tuple[bool, Callable[[tuple], tuple] | None] | None:
+    def __missing__(self, t: Type) -> tuple[Callable[[tuple], tuple] | None, Callable[[tuple], tuple] | None] | None:
         nested = self._container(t) and any(self._container(a) for a in t.args)  # type: ignore[union-attr]
+        sizer = None
+        if nested:
+            sizer = without_huge_rows if self._rows_of_base_lists(t) else without_huge
         key = value_key(self.dsl, t)
-        needs = (nested, _keyed(key) if key is not None else None) if nested or key is not None else None
+        needs = (sizer, _keyed(key) if key is not None else None) if nested or key is not None else None
         self[t] = needs
         return needs
+
+    def _rows_of_base_lists(self, t: Type) -> bool:
+        """`list (list a)` of the base language's lists, `a` no container: a value is a
+        tuple of flat tuples, sized without walking it."""
+        lists = base_dsl().value_type_named("list")
+        return (isinstance(t, TCon) and self.dsl.value_type_named(t.name) is lists and len(t.args) == 1
+                and isinstance(t.args[0], TCon) and self.dsl.value_type_named(t.args[0].name) is lists
+                and not any(self._container(a) for a in t.args[0].args))
 
     def _container(self, t: Type) -> bool:
         vt = self.dsl.value_type_named(t.name) if isinstance(t, TCon) else None
@@ -353,6 +365,21 @@ def without_huge(values: tuple) -> tuple:
     for v in values:
         out.append(FAULT if _logical_size(v, sizes) > MAX_LOGICAL_SIZE else v)
     return tuple(out)
+
+
+def without_huge_rows(values: tuple) -> tuple:
+    """`without_huge` for values that are tuples of flat tuples (lists of lists of
+    numbers): the same sizes, computed in C (a row counts its length, the list its own
+    length and its rows')."""
+    try:
+        for v in values:
+            if v is not FAULT and len(v) + sum(map(len, v)) >= MAX_LOGICAL_SIZE:
+                break
+        else:
+            return values
+    except TypeError:  # a user primitive's value that is not rows of rows: sized the long way
+        return without_huge(values)
+    return without_huge(values)
 
 
 def _logical_size(value: Any, sizes: dict[int, int]) -> int:

@@ -43,7 +43,7 @@ from neurosym.lang.types import (
     unify,
 )
 from neurosym.library import Library
-from neurosym.search.bank import FAULT, Context, LambdaEntry, TypeNeeds, literal_types, without_huge
+from neurosym.search.bank import FAULT, Context, LambdaEntry, TypeNeeds, literal_types
 from neurosym.search.dreams import VARIABLE
 from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, collector_paused, make_result
 from neurosym.task import Task
@@ -374,9 +374,9 @@ class _Run:
         compared = values  # what equivalence and the solution check look at
         needs = self.needs[t]  # None for plain types: one lookup is all they pay
         if needs is not None:
-            nested, key = needs
-            if nested and any(type(v) is tuple for v in values):
-                values = compared = without_huge(values)
+            sizer, key = needs
+            if sizer is not None:
+                values = compared = sizer(values)
             if key is not None:
                 compared = key(values)
         seen = ctx.seen
