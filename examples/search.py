@@ -1,4 +1,4 @@
-"""Synthesize programs from examples with both searchers, on built-in list tasks.
+"""Synthesize programs from examples with both searchers, on built-in list tasks; simplify one.
 
 Run: python examples/search.py
 """
@@ -18,3 +18,10 @@ for method in ("enum", "gp"):
         held = "-" if result.held_out_accuracy is None else f"{result.held_out_accuracy:.0%}"
         print(f"{result.task:12} solved={result.solved!s:5} held-out={held:5} "
               f"{result.candidates:>8,} candidates {result.seconds:5.2f}s  {result.program_text}")
+
+# GP's best program comes back simplified; the trace keeps the evolved one
+from neurosym.search.simplify import simplify  # noqa: E402
+
+padded = ns.parse(r"\xs -> fold (+) (0 * 4 % loop 1 (\y -> 4) 2) xs")
+total = next(t for t in tasks if t.name == "sum")
+print(f"--- simplify\n{ns.format_expr(padded)}\n  -> {ns.format_expr(simplify(padded, total, ns.Library.base()))}")

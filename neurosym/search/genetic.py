@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import time
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -31,6 +32,7 @@ from neurosym.library import Library
 from neurosym.search.base import Budget, Clock, SearchResult, make_result
 from neurosym.search.gp_eval import Evaluator, Score
 from neurosym.search.gp_ops import Grammar, Typed, crossover, mutate_literal, mutate_subtree
+from neurosym.search.simplify import simplify
 from neurosym.task import Task
 
 log = logging.getLogger(__name__)
@@ -165,6 +167,8 @@ def _clone(ind: GPIndividual) -> GPIndividual:
 # -- the searcher ------------------------------------------------------------------------
 
 SELECTIONS = ("lexicase", "epsilon_lexicase", "tournament")
+#: the best program is simplified after the budget is spent, within this share of it more
+SIMPLIFY_SHARE = 0.05
 
 
 class GeneticSearcher:
@@ -181,7 +185,8 @@ class GeneticSearcher:
                  tournament_size: int = 7, max_size: int = 40, max_depth: int = 30,
                  init_depth: tuple[int, int] = (2, 4), mutation_depth: int = 3, crossover_rate: float = 0.8,
                  mutation_rate: float = 0.3, literal_mutation: float = 0.2, variable_boost: float = 4.0,
-                 stale_generations: int = 100, seed: int = 0, jobs: int = 1, executor: Any = None) -> None:
+                 stale_generations: int = 100, seed: int = 0, jobs: int = 1, executor: Any = None,
+                 simplify: bool = True) -> None:
         if selection not in SELECTIONS:
             raise InvalidArgument(f"selection must be one of {SELECTIONS}, got {selection!r}")
         if population < 2:
@@ -193,6 +198,7 @@ class GeneticSearcher:
         self.variable_boost, self.stale_generations = variable_boost, stale_generations
         self.seed, self.jobs = seed, jobs
         self.executor = executor  # an Executor for evaluation (not closed here), or None: `jobs` processes
+        self.simplify = simplify  # shrink the best program while it passes as many examples (simplify.py)
 
     def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
         clock = Clock(budget)
@@ -209,6 +215,12 @@ class GeneticSearcher:
             f"gen={r['gen']} nevals={r['nevals']} min={r['min']} avg={r['avg']:.1f} size={r['size']:.1f}"
             for r in logbook
         )
+        if best is not None and self.simplify:
+            evolved = best
+            grace = None if budget.seconds is None else time.perf_counter() + SIMPLIFY_SHARE * budget.seconds
+            best = simplify(best, task, library, deadline=grace, solved_only=True)
+            if best is not evolved:
+                trace += (f"simplified from size {evolved.size} to {best.size}: {format_expr(evolved, dsl=library.dsl)}",)
         return make_result(task, library, self.name, best, clock, trace)
 
 
