@@ -176,7 +176,9 @@ class SolveView:
             self.console.print(results_table(results, title))
         summary = summarize(results)
         median = summary["median_time_solved"]
+        overfit = summary["solved_not_generalized"]
         self.console.print(f"solved {summary['solved']}/{summary['tasks']}"
+                           + (f" ({overfit} of them fail held-out examples)" if overfit else "")
                            + (f", median time to solution {median:.2f} s" if median is not None else ""),
                            highlight=False)
 

@@ -198,3 +198,19 @@ def test_hedge_is_recorded_and_refused_where_it_cannot_apply(tmp_path, capsys):
     assert "--hedge works with --method enum or neural" in capsys.readouterr().err
     assert main(["solve", TASKS, *BASE, "--hedge", "1"]) == 2
     assert "a fraction strictly between 0 and 1" in capsys.readouterr().err
+
+
+def test_the_summary_counts_solved_tasks_that_do_not_generalize(tmp_path, capsys):
+    # `head` fits both examples (the maximum comes first there) but not the held-out one
+    tasks = {"tasks": [
+        {"name": "max", "examples": [{"input": [[5, 1]], "output": 5}, {"input": [[3, 2, 0]], "output": 3}],
+         "held_out": [{"input": [[1, 9]], "output": 9}]},
+        {"name": "length", "examples": [{"input": [[5, 1]], "output": 2}, {"input": [[3, 2, 0]], "output": 3}],
+         "held_out": [{"input": [[1, 9, 9, 9]], "output": 4}]},
+        {"name": "plain", "examples": [{"input": [[5, 1]], "output": 2}]}]}
+    path, out = tmp_path / "t.json", tmp_path / "r.json"
+    path.write_text(json.dumps(tasks))
+    assert main(["solve", str(path), *BASE, "--candidates", "2000", "--out", str(out)]) == 0
+    summary = json.loads(out.read_text())["summary"]
+    assert (summary["solved"], summary["generalized"], summary["solved_not_generalized"]) == (3, 1, 1)
+    assert "solved 3/3 (1 of them fail held-out examples)" in capsys.readouterr().out

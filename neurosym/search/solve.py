@@ -123,7 +123,10 @@ def _solve_here(task: Task, method: str, budget: Budget, seed: int, library: Lib
 
 
 def summarize(results: Iterable[SearchResult]) -> dict:
-    """Counts and medians over a list of results (for tables and results files)."""
+    """Counts and medians over a list of results (for tables and results files).
+    A solved task *generalizes* when its program also gets every held-out example right;
+    `solved_not_generalized` counts those that fit the examples only (tasks without
+    held-out examples are in neither)."""
     results = list(results)
     solved = [r for r in results if r.solved]
     times = sorted(r.seconds for r in solved)
@@ -131,6 +134,8 @@ def summarize(results: Iterable[SearchResult]) -> dict:
     return {
         "tasks": len(results),
         "solved": len(solved),
+        "generalized": sum(1 for h in held if h == 1.0),
+        "solved_not_generalized": sum(1 for h in held if h < 1.0),
         "median_time_solved": times[len(times) // 2] if times else None,
         "candidates": sum(r.candidates for r in results),
         "mean_held_out_accuracy_solved": sum(held) / len(held) if held else None,
