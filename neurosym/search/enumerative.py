@@ -72,7 +72,7 @@ class _Production:
 
 
 def production_costs(library: Library, proportional: int | None = None) -> tuple[dict[str, int], int]:
-    """Integer costs from log-weights: 1 for the most likely, +1 per halving of probability.
+    """Integer costs from log-weights: 1 for the most likely, +1 per whole halving of probability.
 
     With `proportional=K`, costs are in proportion to each production's bits instead
     (-log2 of its normalised probability): the most likely costs K, one half as likely
@@ -93,9 +93,20 @@ def production_costs(library: Library, proportional: int | None = None) -> tuple
             return min(cap, max(1, round(proportional * bits / least))) if least > 0 else proportional
     else:
         def cost(w: float) -> int:
-            return 1 + min(MAX_COST_UNITS, max(0, round((best - w) / math.log(2))))
+            return 1 + _halvings(best - w)
 
     return {p.name: cost(p.log_weight) for p in library.productions}, cost(library.variable_log_weight)
+
+
+def _halvings(nats: float) -> int:
+    """Whole halvings of probability in a log-weight difference (at most MAX_COST_UNITS).
+
+    Whole ones, not rounded: with rounding, a production 0.6 bits less likely than the
+    best cost a whole node more, and a refit that leaves unused primitives a little
+    below the used ones (`/` at 0.17 nats under `map`, the variable above both) made
+    `mean` (`fold (+) 0 x / length x`) take 1,000,000 candidates with a learned library
+    against 116,000 without."""
+    return min(MAX_COST_UNITS, max(0, math.floor(nats / math.log(2) + 1e-9)))
 
 
 def contextual_costs(contextual: Mapping[tuple[str, int], Mapping[str, float]], names: set[str]
@@ -107,7 +118,7 @@ def contextual_costs(contextual: Mapping[tuple[str, int], Mapping[str, float]], 
     rows: dict[tuple[str, int], dict[str, int]] = {}
     for key, weights in contextual.items():
         best = max(weights.values())
-        rows[key] = {h: 1 + min(MAX_COST_UNITS, max(0, round((best - w) / math.log(2)))) for h, w in weights.items()}
+        rows[key] = {h: 1 + _halvings(best - w) for h, w in weights.items()}
     base = {h: min((row.get(h, worst) for row in rows.values()), default=worst) for h in names}
     deltas = {}
     for key, row in rows.items():
