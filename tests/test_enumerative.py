@@ -201,10 +201,12 @@ def test_rows_are_sized_as_the_long_way_sizes_them(values, wide):
 
 
 def test_lists_of_flat_lists_get_the_fast_sizer_and_deeper_ones_the_walk():
-    from neurosym.lang.types import INT, list_of
+    from neurosym.lang.types import INT, TCon, list_of
     from neurosym.search.bank import TypeNeeds, without_huge, without_huge_rows
 
     needs = TypeNeeds(base_dsl())
     assert needs[list_of(INT)] is None
     assert needs[list_of(list_of(INT))] == (without_huge_rows, None)
     assert needs[list_of(list_of(list_of(INT)))] == (without_huge, None)
+    # a task's type variable could stand for lists: the walk
+    assert needs[list_of(list_of(TCon("'a")))] == (without_huge, None)

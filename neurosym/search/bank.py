@@ -327,12 +327,14 @@ class TypeNeeds(dict):
         return needs
 
     def _rows_of_base_lists(self, t: Type) -> bool:
-        """`list (list a)` of the base language's lists, `a` no container: a value is a
+        """`list (list a)` of the base language's lists, `a` a value type of the DSL and
+        no container (not a task's type variable, which could hold lists): a value is a
         tuple of flat tuples, sized without walking it."""
         lists = base_dsl().value_type_named("list")
         return (isinstance(t, TCon) and self.dsl.value_type_named(t.name) is lists and len(t.args) == 1
                 and isinstance(t.args[0], TCon) and self.dsl.value_type_named(t.args[0].name) is lists
-                and not any(self._container(a) for a in t.args[0].args))
+                and all(isinstance(a, TCon) and self.dsl.value_type_named(a.name) is not None
+                        and not self._container(a) for a in t.args[0].args))
 
     def _container(self, t: Type) -> bool:
         vt = self.dsl.value_type_named(t.name) if isinstance(t, TCon) else None
