@@ -45,7 +45,7 @@ from neurosym.errors import UsageError
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.executors import EXECUTORS, import_ray
-from neurosym.search.methods import METHODS
+from neurosym.search.methods import METHODS, make_searcher
 from neurosym.search.solve import solve, summarize
 from neurosym.search.work import dsl_record
 from neurosym.version import __version__
@@ -91,10 +91,9 @@ def _hedged(args: argparse.Namespace, method: object) -> object:
         return method
     if args.method == "gp":
         raise UsageError("--hedge works with --method enum or neural (a GP search takes its seed per task)")
-    from neurosym.search.enumerative import EnumerativeSearcher
     from neurosym.search.hedge import HedgedSearcher
 
-    return HedgedSearcher(EnumerativeSearcher() if method == "enum" else method, fallback_share=args.hedge)  # type: ignore[arg-type]
+    return HedgedSearcher(make_searcher(method), fallback_share=args.hedge)  # type: ignore[arg-type]
 
 
 def _check_executor(args: argparse.Namespace) -> None:

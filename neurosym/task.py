@@ -229,6 +229,13 @@ class Task:
         held_passed, held_failure = _count(program, self.held_out, "held-out example", self.dsl)
         return TaskScore(passed, len(self.examples), held_passed, len(self.held_out), failure or held_failure)
 
+    def passing(self, program: CompiledProgram) -> frozenset[int]:
+        """The indices of the training examples `program` gets right (held-out ones are
+        not run)."""
+        results = program.run_many([ex.inputs for ex in self.examples], checked=True)
+        return frozenset(i for i, (ex, result) in enumerate(zip(self.examples, results))
+                         if _right(result, ex, self.dsl))
+
     def to_json(self) -> dict:
         """The task-file form of this task (values as `to_python` writes them; the file
         names the DSL, see neurosym.task_io.save_tasks)."""
@@ -242,13 +249,18 @@ class Task:
         return out
 
 
+def _right(result: Any, example: Example, dsl: DSL) -> bool:
+    """Whether a run's result is the example's output, compared as the DSL says."""
+    return result.ok and same_value(result.value, example.output, dsl)
+
+
 def _count(program: CompiledProgram, examples: Sequence[Example], label: str, dsl: DSL) -> tuple[int, str]:
     """Examples passed, and the first failure in the language's notation, both sides
     truncated (a program's output can be a huge shared value; see format_value)."""
     passed, failure = 0, ""
     results = program.run_many([ex.inputs for ex in examples], checked=True)  # checked when the task was made
     for i, (ex, result) in enumerate(zip(examples, results)):
-        if result.ok and same_value(result.value, ex.output, dsl):
+        if _right(result, ex, dsl):
             passed += 1
         elif not failure:
             if result.ok:

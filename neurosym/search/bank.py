@@ -374,14 +374,11 @@ def without_huge_rows(values: tuple) -> tuple:
     numbers): the same sizes, computed in C (a row counts its length, the list its own
     length and its rows')."""
     try:
-        for v in values:
-            if v is not FAULT and len(v) + sum(map(len, v)) >= MAX_LOGICAL_SIZE:
-                break
-        else:
+        if all(v is FAULT or len(v) + sum(map(len, v)) < MAX_LOGICAL_SIZE for v in values):
             return values
     except TypeError:  # a user primitive's value that is not rows of rows: sized the long way
-        return without_huge(values)
-    return without_huge(values)
+        pass
+    return without_huge(values)  # some value is huge: the walk marks which
 
 
 def _logical_size(value: Any, sizes: dict[int, int]) -> int:

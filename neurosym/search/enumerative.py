@@ -77,13 +77,12 @@ def production_costs(library: Library, proportional: int | None = None) -> tuple
     With `proportional=K`, costs are in proportion to each production's bits instead
     (-log2 of its normalised probability): the most likely costs K, one half as likely
     K * (b + 1) / b where it costs b bits. The default charges a whole node (some 5.6
-    bits among 50 productions) per bit below the best, so weights that differ by a bit
+    bits among 50 productions) per halving below the best, so weights that differ by a bit
     or two reorder the search as if they differed by whole nodes."""
     weights = [p.log_weight for p in library.productions] + [library.variable_log_weight]
     best = max(weights)
     if proportional is not None:
-        if proportional < 1:
-            raise InvalidArgument(f"proportional costs need K >= 1, got {proportional}")
+        _check_proportional(proportional)
         total = best + math.log(sum(math.exp(w - best) for w in weights))
         least = (total - best) / math.log(2)  # bits of the most likely production
         cap = proportional * (1 + MAX_COST_UNITS)
@@ -96,6 +95,11 @@ def production_costs(library: Library, proportional: int | None = None) -> tuple
             return 1 + _halvings(best - w)
 
     return {p.name: cost(p.log_weight) for p in library.productions}, cost(library.variable_log_weight)
+
+
+def _check_proportional(k: int) -> None:
+    if k < 1:
+        raise InvalidArgument(f"proportional costs need K >= 1, got {k}")
 
 
 def _halvings(nats: float) -> int:
@@ -151,8 +155,8 @@ class EnumerativeSearcher:
     name = "enum"
 
     def __init__(self, max_cost: int = 60, proportional: int | None = None) -> None:
-        if proportional is not None and proportional < 1:
-            raise InvalidArgument(f"proportional costs need K >= 1, got {proportional}")
+        if proportional is not None:
+            _check_proportional(proportional)
         self.max_cost = max_cost
         self.proportional = proportional
 

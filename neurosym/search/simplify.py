@@ -3,10 +3,10 @@
 Genetic programming returns what evolution left (`fold (+) (0 * 4 % loop 1 (\\y -> 4)
 2) xs`): correct, but padded with subtrees that do nothing. Here a program is shrunk
 greedily: an application is replaced by a part of it (an argument, an argument of an
-argument, ...) or by one of the library's literals; an edit is kept when the program still type-checks at the
-task's type and passes every training example it passed before (the held-out ones are
-never looked at), and the smallest such edit of a round is applied, until none helps or the
-evaluation allowance is spent. Every edit stays within its lambda (a part hoisted in
+argument, ...) or by one of the library's literals; an edit is kept when the program
+still type-checks at the task's type and passes every training example it passed
+before (the held-out ones are never looked at), and the smallest such edit of a round
+is applied, until none helps or the evaluation allowance is spent. Every edit stays within its lambda (a part hoisted in
 place of its application has the same variables in scope), so de Bruijn indices need
 no shifting.
 """
@@ -21,7 +21,6 @@ from neurosym.lang.ast import App, Expr, Lam, Lit
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.typecheck import infer_type
 from neurosym.lang.types import instance_of
-from neurosym.lang.values import same_value
 from neurosym.library import Library
 from neurosym.search.base import SEARCH_LIMITS
 from neurosym.task import Task
@@ -68,17 +67,13 @@ def simplify(program: Expr, task: Task, library: Library, max_evaluations: int =
 
 def _passes(task: Task, library: Library) -> Callable[[Expr], frozenset[int]]:
     routines = library.routine_values(SEARCH_LIMITS)
-    inputs = [ex.inputs for ex in task.examples]
 
     def passes(program: Expr) -> frozenset[int]:
         """The training examples the program gets right, by index."""
         try:
-            compiled = compile_program(program, SEARCH_LIMITS, routines, library.dsl)
-            results = compiled.run_many(inputs, checked=True)
+            return task.passing(compile_program(program, SEARCH_LIMITS, routines, library.dsl))
         except NeurosymError:
             return frozenset()
-        return frozenset(i for i, (ex, r) in enumerate(zip(task.examples, results))
-                         if r.ok and same_value(r.value, ex.output, task.dsl))
 
     return passes
 
