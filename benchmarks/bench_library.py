@@ -44,6 +44,7 @@ from neurosym.curriculum.pool import MAX_POOL_FACTOR
 from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
 from neurosym.curriculum.protocol import Protocol
 from neurosym.lang.inline import inline
+from neurosym.errors import NeurosymError
 from neurosym.lang.parser import parse
 from neurosym.library import Library
 from neurosym.library.compression import ROUTINE_UNIFORM, UNIFORM_SHARE, refit_weights
@@ -115,8 +116,11 @@ def main(argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     if opts.resume and opts.rundir is None:
         ap.error("--resume needs --rundir (the run to continue)")
-    figures = Curriculum(train, rundir, config, on_event=lambda m: print("  " + m, flush=True),
-                         library=Library.base()).run(resume=opts.resume)
+    try:
+        figures = Curriculum(train, rundir, config, on_event=lambda m: print("  " + m, flush=True),
+                             library=Library.base()).run(resume=opts.resume)
+    except NeurosymError as error:  # a folder that holds no run, or another run's
+        ap.exit(2, f"bench_library.py: error: {error}\n")
     print(f"curriculum: {time.perf_counter() - start:.0f} s, records in {rundir}")
     learned = load_library(rundir / "library")
     solutions = {k: parse(v) for k, v in json.loads((rundir / "state.json").read_text())["solutions"].items()}

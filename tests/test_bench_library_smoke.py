@@ -47,3 +47,17 @@ def test_bench_library_compares_cost_modes_on_the_validation_split(tmp_path):
         "validation share=0.8 routine_uniform=1 proportional=3"]
     assert any(l.startswith("chosen on the validation split: uniform share 0.8, routine_uniform 1, proportional ")
                for l in lines)
+
+
+def test_bench_library_resume_of_a_folder_without_a_run_says_so(tmp_path):
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_library.py"), "--limit", "12", "--iterations", "1",
+         "--budget", "0.5", "--jobs", "1", "--rundir", str(empty), "--resume"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().endswith(f"bench_library.py: error: {empty / 'config.json'}: nothing to resume "
+                                        "(no config.json)")

@@ -12,7 +12,8 @@ from neurosym.lang.parser import parse
 from neurosym.library import Library
 from neurosym.search.bank import FAULT, eta_reduce
 from neurosym.search.base import Budget
-from neurosym.search.enumerative import EnumerativeSearcher, production_costs
+from neurosym.search.costs import production_costs
+from neurosym.search.enumerative import EnumerativeSearcher
 
 LIB = Library.base()
 
@@ -167,7 +168,7 @@ def test_the_collector_is_paused_for_a_search_and_restored_after():
 
 
 def test_logical_size_counts_shared_rows_as_often_as_they_occur():
-    from neurosym.search.bank import MAX_LOGICAL_SIZE, _logical_size, without_huge
+    from neurosym.search.value_needs import MAX_LOGICAL_SIZE, _logical_size, without_huge
 
     assert _logical_size((1, 2, 3), {}) == 4
     assert _logical_size(((1, 2), (3,), 4), {}) == 1 + 3 + 2 + 1
@@ -192,7 +193,8 @@ def test_a_finished_search_leaves_no_cyclic_garbage():
 @given(st.lists(st.one_of(st.just("fault"), st.lists(st.lists(st.integers(0, 9), max_size=6), max_size=6)),
                 min_size=1, max_size=5), st.integers(0, 3))
 def test_rows_are_sized_as_the_long_way_sizes_them(values, wide):
-    from neurosym.search.bank import FAULT, MAX_LOGICAL_SIZE, without_huge, without_huge_rows
+    from neurosym.search.bank import FAULT
+    from neurosym.search.value_needs import MAX_LOGICAL_SIZE, without_huge, without_huge_rows
 
     huge = tuple([tuple(range(MAX_LOGICAL_SIZE // 3))] * (wide + 1))  # over the cap from 3 rows on
     column = tuple(FAULT if v == "fault" else tuple(tuple(r) for r in v) for v in values) + (huge,)
@@ -202,7 +204,7 @@ def test_rows_are_sized_as_the_long_way_sizes_them(values, wide):
 
 def test_lists_of_flat_lists_get_the_fast_sizer_and_deeper_ones_the_walk():
     from neurosym.lang.types import INT, TCon, list_of
-    from neurosym.search.bank import TypeNeeds, without_huge, without_huge_rows
+    from neurosym.search.value_needs import TypeNeeds, without_huge, without_huge_rows
 
     needs = TypeNeeds(base_dsl())
     assert needs[list_of(INT)] is None
@@ -210,3 +212,60 @@ def test_lists_of_flat_lists_get_the_fast_sizer_and_deeper_ones_the_walk():
     assert needs[list_of(list_of(list_of(INT)))] == (without_huge, None)
     # a task's type variable could stand for lists: the walk
     assert needs[list_of(list_of(TCon("'a")))] == (without_huge, None)
+
+
+def _flat_rows(changes):
+    """Contextual log-weights, every head alike in every (parent, position), but `changes`."""
+    from neurosym.lang.types import arity
+    from neurosym.search.dreams import ROOT, VARIABLE
+
+    flat = {name: 0.0 for name in [*LIB.names(), VARIABLE]}
+    rows = {(ROOT, 0): dict(flat)}
+    rows.update({(p.name, i): dict(flat) for p in LIB.productions for i in range(arity(p.type))})
+    for key, row in changes.items():
+        rows[key].update(row)
+    return rows
+
+
+SIX_BITS = -6 * 0.6931471805599453
+
+
+def test_contextual_costs_price_a_lambda_body_by_its_head_where_the_lambda_is_used():
+    task = ns.Task.from_examples("triple", [([1, 2, 3], [3, 6, 9]), ([4, 0, 5], [12, 0, 15]), ([7], [21])])
+
+    def found(changes):
+        r = EnumerativeSearcher().search(task, LIB, Budget(candidates=200_000), contextual=_flat_rows(changes))
+        return r.program_text
+
+    assert found({}) == r"\x -> map (\y -> y * 3) x"
+    # `*` six halvings less likely as the head of map's function: the body `y * 3` is
+    # dearer there (it was priced at its cheapest anywhere, so the row was ignored)
+    assert found({("map", 0): {"*": SIX_BITS}}) == r"\x -> zip_with (*) x (map (\y -> 3) x)"
+    assert found({("fold", 0): {"*": SIX_BITS}}) == r"\x -> map (\y -> y * 3) x"  # another position
+
+
+def test_contextual_costs_price_a_production_used_as_a_function_where_it_is_used():
+    task = ns.Task.from_examples("sum", [([1, 2, 3], 6), ([4, 0, 5], 9), ([7], 7), ([10, 20], 30)])
+
+    def found(changes):
+        r = EnumerativeSearcher().search(task, LIB, Budget(candidates=200_000), contextual=_flat_rows(changes))
+        return r.program_text
+
+    assert found({}) == r"\x -> fold (+) 0 x"
+    assert "fold (+)" not in found({("fold", 0): {"+": SIX_BITS}})  # `(+)` as fold's operator is dearer
+    assert found({("map", 0): {"+": SIX_BITS}}) == r"\x -> fold (+) 0 x"
+
+
+def test_contextual_costs_price_the_programs_root_and_take_the_cheaper_solution():
+    task = ns.Task.from_examples("triple", [([1, 2, 3], [3, 6, 9]), ([4, 0, 5], [12, 0, 15]), ([7], [21])])
+
+    def run(changes, candidates=200_000):
+        return EnumerativeSearcher().search(task, LIB, Budget(candidates=candidates),
+                                            contextual=_flat_rows(changes))
+
+    # `map` six halvings less likely at the root: a solution of another head is cheaper
+    assert run({("<root>", 0): {"map": SIX_BITS}}).program_text == r"\x -> zip_with (*) x (map (\y -> 3) x)"
+    # and with both heads dear at the root, the map solution found first is kept until every
+    # cheaper program has been seen, then returned (here when the budget ends)
+    both = run({("<root>", 0): {"map": SIX_BITS, "zip_with": SIX_BITS}}, candidates=20_000)
+    assert both.solved and both.program_text == r"\x -> map (\y -> y * 3) x" and both.candidates == 20_000

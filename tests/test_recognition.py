@@ -116,7 +116,7 @@ def test_guided_search_needs_fewer_candidates(trained, contextual):
 
 
 def test_contextual_costs_split_into_a_base_and_extra_units_per_position():
-    from neurosym.search.enumerative import contextual_costs
+    from neurosym.search.costs import contextual_costs
 
     log2 = math.log(2)
     rows = {("<root>", 0): {"sort": 0.0, "reverse": -2 * log2, "$var": -8 * log2},

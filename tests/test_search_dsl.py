@@ -24,7 +24,8 @@ from neurosym.lang.dsl import DSL, Primitive, ValueType
 from neurosym.lang.types import TCon
 from neurosym.library import Library
 from neurosym.search import solve as solve_module
-from neurosym.search.bank import Context, sample_values, value_key
+from neurosym.search.bank import Context, sample_values
+from neurosym.search.value_needs import value_key
 from neurosym.search.base import SEARCH_LIMITS, Budget
 from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.genetic import GeneticSearcher

@@ -35,7 +35,15 @@ from typing import Callable, Sequence
 
 from neurosym.curriculum.pool import pooled_budget
 from neurosym.curriculum.protocol import budget_text
-from neurosym.errors import InvalidArgument, NeurosymError
+from neurosym.curriculum.records import (
+    RunDirError,
+    RunDirMissing,
+    RunDirNotEmpty,
+    atomic_write,
+    never_started,
+    read_record,
+)
+from neurosym.errors import InvalidArgument
 from neurosym.lang.ast import primitives_used
 from neurosym.lang.parser import parse
 from neurosym.lang.base import base_dsl
@@ -57,18 +65,6 @@ log = logging.getLogger(__name__)
 #: no two searches of a run share a seed
 _TEST_SALT = 10_000
 _POOL_SALT = 20_000
-
-
-class RunDirError(NeurosymError, ValueError):
-    """A run directory that cannot be created, resumed or read; the message names it."""
-
-
-class RunDirNotEmpty(NeurosymError, FileExistsError):
-    """A fresh run into a folder that already holds something."""
-
-
-class RunDirMissing(NeurosymError, FileNotFoundError):
-    """A resumed run whose folder holds no run."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +160,7 @@ class Curriculum:
             raise RunDirError(f"{self.rundir}: is a file, not a run directory; choose another --out")
         if resume:
             return self._resume()
-        if self.rundir.exists() and any(self.rundir.iterdir()) and not _never_started(self.rundir):
+        if self.rundir.exists() and any(self.rundir.iterdir()) and not never_started(self.rundir):
             raise RunDirNotEmpty(f"{self.rundir} is not empty: choose a new RUNDIR or pass resume")
         try:
             return self._create()
@@ -212,7 +208,7 @@ class Curriculum:
         library, source, path = self._starting_library()
         if with_config:
             record = self._record(library_record(library, source, path))
-            _atomic_write(folder / "config.json", json.dumps(record, indent=1) + "\n")
+            atomic_write(folder / "config.json", json.dumps(record, indent=1) + "\n")
         save_library(library, folder / "library")
         state = _State()
         _save_state(folder, state)
@@ -222,7 +218,7 @@ class Curriculum:
         config_path, state_path = self.rundir / "config.json", self.rundir / "state.json"
         if not config_path.is_file():
             raise RunDirMissing(f"{config_path}: nothing to resume (no config.json)")
-        record = _read_record(config_path)
+        record = read_record(config_path)
         saved = record.get("config")
         if not isinstance(saved, dict):
             raise RunDirError(f"{config_path}: a damaged record (no 'config' object)")
@@ -232,9 +228,9 @@ class Curriculum:
         if (name, version) != (self.dsl.name, self.dsl.version):
             raise RunDirError(f"{config_path}: the run was started in DSL {name!r} (version {version}), but this "
                               f"one is in {self.dsl.describe()}; resume it in the same DSL (--dsl)")
-        if _never_started(self.rundir):  # stopped before its first state was written: start it now
+        if never_started(self.rundir):  # stopped before its first state was written: start it now
             return self._start(self.rundir, with_config=False)
-        data = _read_record(state_path)
+        data = read_record(state_path)
         iteration, solutions = data.get("iteration"), data.get("solutions")
         if type(iteration) is not int or not isinstance(solutions, dict) or not all(
                 isinstance(v, str) for v in solutions.values()):
@@ -257,7 +253,7 @@ class Curriculum:
         library, state = self._prepare(resume)
         # a run stopped between writing a figures line and its state redoes that iteration
         figures = [f for f in _read_figures(self.rundir / "iterations.jsonl") if f.iteration <= state.iteration]
-        _atomic_write(self.rundir / "iterations.jsonl", "".join(json.dumps(asdict(f)) + "\n" for f in figures))
+        atomic_write(self.rundir / "iterations.jsonl", "".join(json.dumps(asdict(f)) + "\n" for f in figures))
         solutions = {name: parse(text, self.dsl) for name, text in state.solutions.items()}
         types = {t.name: t.type for t in self.train}
         neural = self.config.method == "neural"
@@ -418,28 +414,5 @@ def _jsonable(config: CurriculumConfig) -> dict:
     return json.loads(json.dumps(asdict(config)))
 
 
-def _never_started(rundir: Path) -> bool:
-    """A run directory with a config but no state: stopped while it was being made."""
-    return (rundir / "config.json").is_file() and not (rundir / "state.json").exists()
-
-
 def _save_state(folder: Path, state: _State) -> None:
-    _atomic_write(folder / "state.json", json.dumps(asdict(state), indent=1) + "\n")
-
-
-def _read_record(path: Path) -> dict:
-    """A JSON object of the run directory (config.json, state.json), or RunDirError naming
-    the file: damaged, not UTF-8, or not an object."""
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, ValueError, RecursionError) as err:  # ValueError: bad JSON or not UTF-8
-        raise RunDirError(f"{path}: a damaged record ({type(err).__name__})") from None
-    if not isinstance(data, dict):
-        raise RunDirError(f"{path}: a damaged record (not a JSON object)")
-    return data
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    atomic_write(folder / "state.json", json.dumps(asdict(state), indent=1) + "\n")

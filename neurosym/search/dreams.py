@@ -37,7 +37,7 @@ from neurosym.lang.types import (
 )
 from neurosym.lang.values import same_value, value_hash
 from neurosym.library import Library
-from neurosym.search.bank import value_key
+from neurosym.search.value_needs import value_key
 from neurosym.search.base import SEARCH_LIMITS
 from neurosym.task import Example, Task
 

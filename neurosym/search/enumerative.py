@@ -1,9 +1,9 @@
 """Type-directed bottom-up enumeration in order of cost, with observational equivalence.
 
-Costs come from the library's production weights (a production of probability p costs
-about -log2 p bits, rounded to whole units), so the enumerator visits programs in
-decreasing probability (to within one unit) and takes its guidance entirely from the
-weights: a learned library or a neural model steers it by re-weighting.
+Costs come from the library's production weights (one unit per whole halving of
+probability below the most likely production, costs.py), so the enumerator visits
+programs in decreasing probability (to within one unit) and takes its guidance entirely
+from the weights: a learned library or a neural model steers it by re-weighting.
 
 Bottom-up rather than top-down: every term is built once from already-evaluated
 sub-terms (one primitive call per example), and a term computing the same values on
@@ -26,7 +26,6 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from neurosym.errors import InvalidArgument
 from neurosym.lang.ast import Expr, Lam, Lit, Var, apply
 from neurosym.lang.compiler import compile_closure, environment
 from neurosym.lang.primitives import Runtime, runtime_for
@@ -43,13 +42,12 @@ from neurosym.lang.types import (
     unify,
 )
 from neurosym.library import Library
-from neurosym.search.bank import FAULT, Context, LambdaEntry, TypeNeeds, literal_types
-from neurosym.search.dreams import VARIABLE
+from neurosym.search.costs import check_proportional, contextual_costs, production_costs
+from neurosym.search.bank import FAULT, Context, LambdaEntry, literal_types
+from neurosym.search.value_needs import TypeNeeds
+from neurosym.search.dreams import ROOT, VARIABLE
 from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, collector_paused, make_result
 from neurosym.task import Task
-
-MAX_COST_UNITS = 8
-
 
 class _Stop(Exception):
     """Unwinds the enumeration: a solution was found or the budget ran out."""
@@ -69,68 +67,6 @@ class _Production:
     fn: Callable[..., Any] | None
     commutative: bool = False  # its two arguments commute: only one order is enumerated
     compute: Callable[[Callable[..., Any], list[tuple]], tuple] | None = None  # None: strict, per instance
-
-
-def production_costs(library: Library, proportional: int | None = None) -> tuple[dict[str, int], int]:
-    """Integer costs from log-weights: 1 for the most likely, +1 per whole halving of probability.
-
-    With `proportional=K`, costs are in proportion to each production's bits instead
-    (-log2 of its normalised probability): the most likely costs K, one half as likely
-    K * (b + 1) / b where it costs b bits. The default charges a whole node (some 5.6
-    bits among 50 productions) per halving below the best, so weights that differ by a bit
-    or two reorder the search as if they differed by whole nodes."""
-    weights = [p.log_weight for p in library.productions] + [library.variable_log_weight]
-    best = max(weights)
-    if proportional is not None:
-        _check_proportional(proportional)
-        total = best + math.log(sum(math.exp(w - best) for w in weights))
-        least = (total - best) / math.log(2)  # bits of the most likely production
-        cap = proportional * (1 + MAX_COST_UNITS)
-
-        def cost(w: float) -> int:
-            bits = (total - w) / math.log(2)
-            return min(cap, max(1, round(proportional * bits / least))) if least > 0 else proportional
-    else:
-        def cost(w: float) -> int:
-            return 1 + _halvings(best - w)
-
-    return {p.name: cost(p.log_weight) for p in library.productions}, cost(library.variable_log_weight)
-
-
-def _check_proportional(k: int) -> None:
-    if k < 1:
-        raise InvalidArgument(f"proportional costs need K >= 1, got {k}")
-
-
-def _halvings(nats: float) -> int:
-    """Whole halvings of probability in a log-weight difference (at most MAX_COST_UNITS).
-
-    Whole ones, not rounded: with rounding, a production 0.6 bits less likely than the
-    best cost a whole node more, and a refit that leaves unused primitives a little
-    below the used ones (`/` at 0.17 nats under `map`, the variable above both) made
-    `mean` (`fold (+) 0 x / length x`) take 1,000,000 candidates with a learned library
-    against 116,000 without."""
-    return min(MAX_COST_UNITS, max(0, math.floor(nats / math.log(2) + 1e-9)))
-
-
-def contextual_costs(contextual: Mapping[tuple[str, int], Mapping[str, float]], names: set[str]
-                     ) -> tuple[dict[str, int], int, dict[tuple[str, int], dict[str, int]]]:
-    """Integer costs per (parent, position) from log-weights, split into a base cost per
-    head (its cheapest anywhere: where terms are stored) and the extra units each
-    position adds. Heads a row does not mention cost the most there."""
-    worst = 1 + MAX_COST_UNITS
-    rows: dict[tuple[str, int], dict[str, int]] = {}
-    for key, weights in contextual.items():
-        best = max(weights.values())
-        rows[key] = {h: 1 + _halvings(best - w) for h, w in weights.items()}
-    base = {h: min((row.get(h, worst) for row in rows.values()), default=worst) for h in names}
-    deltas = {}
-    for key, row in rows.items():
-        extra = {h: row.get(h, worst) - base[h] for h in names if row.get(h, worst) != base[h]}
-        if extra:
-            deltas[key] = extra
-    variable = base.pop(VARIABLE)
-    return base, variable, deltas
 
 
 def _ground(t: Type) -> Type:
@@ -156,7 +92,7 @@ class EnumerativeSearcher:
 
     def __init__(self, max_cost: int = 60, proportional: int | None = None) -> None:
         if proportional is not None:
-            _check_proportional(proportional)
+            check_proportional(proportional)
         self.max_cost = max_cost
         self.proportional = proportional
 
@@ -206,11 +142,15 @@ class _Run:
         ground = literal_types(library)  # int for the base library
         _components(_ground(task.type), ground)
         self.leaves: dict[int, list[tuple[Expr, Type, str]]] = {}
-        self.function_leaves: dict[int, list[tuple[Expr, Type]]] = {}
+        self.function_leaves: dict[int, list[tuple[Expr, Type, str]]] = {}
         self._leaf_entries: dict[tuple[int, str], LambdaEntry] = {}
         self.productions: list[_Production] = []
         for p in library.productions:
             self._add_production(p.name, p.expr, p.type, costs[p.name], ground)
+        #: contextual mode: the extra units of each head as the program's root
+        self.root_deltas: dict[str, int] = self.deltas.get((ROOT, 0), {})
+        #: a solution whose head costs more at the root: (its cost, the term)
+        self.pending: tuple[int, Expr] | None = None
         self.best_partial: Expr | None = None
         self.best_matches = -1
         #: the clock is read at every candidate (50 ns, against microseconds per candidate
@@ -233,7 +173,7 @@ class _Run:
             fn = _uncurried(self.routines[name], len(params))
         # the production itself as a function value (`fold (+) 0 xs`), types renamed apart
         renamed = resolve(type_, {v: TVar(f"{name}#{v}") for v in free_vars(type_)})
-        self.function_leaves.setdefault(cost, []).append((expr, renamed))
+        self.function_leaves.setdefault(cost, []).append((expr, renamed, name))
         order = tuple(sorted(range(len(params)), key=lambda i: is_arrow(params[i])))
         compute = None
         if record is not None and record.lazy:
@@ -253,11 +193,13 @@ class _Run:
     def run(self, max_cost: int) -> Expr | None:
         try:
             for cost in range(1, max_cost + 1):
+                if self.pending is not None and self.pending[0] <= cost:
+                    break  # every program cheaper than the pending solution was seen
                 self.fill_to(self.top, cost)
         except _Stop as stop:
             if stop.solution is not None:
                 return self._wrap(stop.solution)
-        return None
+        return self._wrap(self.pending[1]) if self.pending is not None else None
 
     def _wrap(self, term: Expr) -> Expr:
         for _ in range(self.n_args):
@@ -305,13 +247,17 @@ class _Run:
             inputs, output = split_arrow(wanted)
             if any(free_vars(t) for t in inputs):
                 return
-            for leaf_term, leaf_type in self.function_leaves.get(cost, ()):
-                options.append((wanted, leaf_type, (True, [self._function_leaf(ctx, leaf_term)])))
-            child = ctx.child(tuple(inputs))
-            if child.instances:
-                self.fill_to(child, cost)
-                for body_type, lambdas in child.lambdas(len(inputs), cost).items():
-                    options.append((output, body_type, (True, lambdas)))
+            deltas = self.deltas.get((prod.name, pos)) if self.deltas else None
+            if deltas:
+                options = self._contextual_functions(ctx, wanted, inputs, output, cost, deltas)
+            else:
+                for leaf_term, leaf_type, _ in self.function_leaves.get(cost, ()):
+                    options.append((wanted, leaf_type, (True, [self._function_leaf(ctx, leaf_term)])))
+                child = ctx.child(tuple(inputs))
+                if child.instances:
+                    self.fill_to(child, cost)
+                    for body_type, lambdas in child.lambdas(len(inputs), cost).items():
+                        options.append((output, body_type, (True, lambdas)))
         elif self.deltas and (prod.name, pos) in self.deltas:
             options = self._contextual_options(ctx, wanted, cost, self.deltas[(prod.name, pos)])
         elif cost < len(ctx.levels):
@@ -337,6 +283,29 @@ class _Run:
                 for head, entries in by_head.items():
                     if lvl + deltas.get(head, 0) == cost:
                         options.append((wanted, t, (False, entries)))
+        return options
+
+    def _contextual_functions(self, ctx: Context, wanted: Type, inputs: list[Type], output: Type, cost: int,
+                              deltas: dict[str, int]) -> list:
+        """Function arguments costing `cost` here: a production used as a function value
+        (`fold (+)`), or a lambda whose body's head is h and costs L in the child context,
+        costs its own cost + deltas[h] (the head of a lambda's body is chosen where the
+        lambda is used: `filter`'s predicate, `map`'s function)."""
+        options: list = []
+        low = max(1, cost - max(deltas.values()))
+        for lvl in range(low, cost + 1):
+            for leaf_term, leaf_type, name in self.function_leaves.get(lvl, ()):
+                if lvl + deltas.get(name, 0) == cost:
+                    options.append((wanted, leaf_type, (True, [self._function_leaf(ctx, leaf_term)])))
+        child = ctx.child(tuple(inputs))
+        if child.instances:
+            self.fill_to(child, cost)
+            for lvl in range(low, cost + 1):
+                for body_type, by_head in child.lambdas_by_head(len(inputs), lvl).items():
+                    entries = [e for head, group in by_head.items() if lvl + deltas.get(head, 0) == cost
+                               for e in group]
+                    if entries:
+                        options.append((output, body_type, (True, entries)))
         return options
 
     def _emit(self, ctx: Context, level: dict, prod: _Production, groups: list, result: Type) -> None:
@@ -400,13 +369,23 @@ class _Run:
         if len(seen) == size:
             return
         term = build()
+        top = ctx is self.top and t == self.target_type
+        if top and compared == self.expected:
+            extra = self.root_deltas.get(head, 0)
+            if not extra:
+                raise _Stop(term)
+            # a head dearer at the root: a solution of cost L + extra, taken once every
+            # cheaper program was seen; not kept, so that other solutions (the same
+            # values, other heads) are still looked at
+            if self.pending is None or ctx.filled + extra < self.pending[0]:
+                self.pending = (ctx.filled + extra, term)
+            seen.discard((t, compared))
+            return
         entry = (term, values, FAULT in values)
         level.setdefault(t, []).append(entry)
         if self.deltas:
             ctx.heads[-1].setdefault(t, {}).setdefault(head, []).append(entry)
-        if ctx is self.top and t == self.target_type:
-            if compared == self.expected:
-                raise _Stop(term)
+        if top:
             matches = sum(1 for v, e in zip(compared, self.expected) if v == e)
             if matches > self.best_matches:
                 self.best_matches, self.best_partial = matches, self._wrap(term)

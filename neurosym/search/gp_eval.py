@@ -29,7 +29,7 @@ from neurosym.lang.primitives import runtime_for
 from neurosym.lang.types import TCon, Type
 from neurosym.lang.sexpr import parse_sexpr, to_sexpr
 from neurosym.library import Library
-from neurosym.search.bank import value_key
+from neurosym.search.value_needs import value_key
 from neurosym.search.base import SEARCH_LIMITS, Clock
 from neurosym.search.executors import Executor, Failure, PoolExecutor
 from neurosym.task import Task
