@@ -42,6 +42,7 @@ from neurosym.lang.types import (
     unify,
 )
 from neurosym.library import Library
+from neurosym.search.column_apply import apply_lazy, apply_strict, column_hook, uncurried
 from neurosym.search.costs import check_proportional, contextual_costs, production_costs
 from neurosym.search.bank import FAULT, Context, LambdaEntry, literal_types
 from neurosym.search.value_needs import TypeNeeds
@@ -170,14 +171,14 @@ class _Run:
         elif name in self.routine_functions:
             fn = self.routine_functions[name].fn
         else:  # a neural routine's stand-in
-            fn = _uncurried(self.routines[name], len(params))
+            fn = uncurried(self.routines[name], len(params))
         # the production itself as a function value (`fold (+) 0 xs`), types renamed apart
         renamed = resolve(type_, {v: TVar(f"{name}#{v}") for v in free_vars(type_)})
         self.function_leaves.setdefault(cost, []).append((expr, renamed, name))
         order = tuple(sorted(range(len(params)), key=lambda i: is_arrow(params[i])))
         compute = None
         if record is not None and record.lazy:
-            compute = _columns(record.columns) if record.columns is not None else _lazy(self.rt.thunked[name],
+            compute = column_hook(record.columns) if record.columns is not None else apply_lazy(self.rt.thunked[name],
                                                                                           record.lazy)
         self.productions.append(_Production(name, expr, params, result, cost, order, fn,
                                             record is not None and record.commutative, compute))
@@ -318,7 +319,7 @@ class _Run:
                 options.append([e.option(self._compile, parent) for e in entries])
             else:
                 options.append(entries)
-        compute = prod.compute or _strict
+        compute = prod.compute or apply_strict
         fn, rt, limit = prod.fn, self.rt, SEARCH_LIMITS.steps
         if prod.commutative and options[0] is options[1]:
             combos: Any = itertools.combinations_with_replacement(options[0], 2)
@@ -326,13 +327,13 @@ class _Run:
             combos = itertools.product(*options)
         for combo in combos:
             rt.steps = limit
-            if compute is _strict and not any(c[2] for c in combo):
+            if compute is apply_strict and not any(c[2] for c in combo):
                 try:  # no argument faulted anywhere: loop in C
                     values = tuple(map(fn, *[c[1] for c in combo]))
                 except Exception:
-                    values = _strict(fn, [c[1] for c in combo])
+                    values = apply_strict(fn, [c[1] for c in combo])
                 if len(values) != n:  # user code raised StopIteration, which ends `map` silently
-                    values = _strict(fn, [c[1] for c in combo])
+                    values = apply_strict(fn, [c[1] for c in combo])
             else:
                 values = compute(fn, [c[1] for c in combo])
             self._add(ctx, level, result, values, lambda combo=combo: apply(prod.expr, *[c[0] for c in combo]),
@@ -391,53 +392,6 @@ class _Run:
                 self.best_matches, self.best_partial = matches, self._wrap(term)
 
 
-def _strict(fn: Callable[..., Any], columns: list[tuple]) -> tuple:
-    """Apply `fn` instance by instance; a fault in an argument or in the call gives FAULT."""
-    out: list = []
-    append = out.append
-    for args in zip(*columns):
-        if FAULT in args:
-            append(FAULT)
-            continue
-        try:
-            append(fn(*args))
-        except Exception:
-            append(FAULT)
-    return tuple(out)
-
-
-def _columns(hook: Callable[[list[tuple], Any], tuple]) -> Callable[[Callable[..., Any], list[tuple]], tuple]:
-    """A lazy primitive's own fast path over value columns (if, and, or)."""
-    return lambda fn, columns: hook(columns, FAULT)
-
-
-def _lazy(fn: Callable[..., Any], lazy: tuple[int, ...]) -> Callable[[Callable[..., Any], list[tuple]], tuple]:
-    """Any other lazy primitive, instance by instance: a lazy argument is a thunk that
-    raises where that argument faulted, so a fault the primitive does not look at is
-    no fault of the result."""
-    def thunk(v: Any) -> Callable[[], Any]:
-        def get() -> Any:
-            if v is FAULT:
-                raise ValueError("a lazy argument faulted")
-            return v
-
-        return get
-
-    def compute(_: Callable[..., Any], columns: list[tuple]) -> tuple:
-        out: list = []
-        for args in zip(*columns):
-            if any(a is FAULT for i, a in enumerate(args) if i not in lazy):
-                out.append(FAULT)
-                continue
-            try:
-                out.append(fn(*[thunk(a) if i in lazy else a for i, a in enumerate(args)]))
-            except Exception:
-                out.append(FAULT)
-        return tuple(out)
-
-    return compute
-
-
 @functools.lru_cache(maxsize=None)
 def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
     """Ways to write `total` as an ordered sum of `parts` positive integers."""
@@ -451,13 +405,3 @@ def _instantiations(t: Type, ground: set[Type]) -> list[Type]:
     if not names:
         return [t]
     return [resolve(t, dict(zip(names, combo))) for combo in itertools.product(sorted(ground, key=str), repeat=len(names))]
-
-
-def _uncurried(value: Any, arity: int) -> Callable[..., Any]:
-    def call(*args: Any) -> Any:
-        result = value
-        for a in args:
-            result = result(a)
-        return result
-
-    return call
