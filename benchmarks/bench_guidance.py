@@ -13,8 +13,10 @@ Reference: DeepCoder reports 32x-907x from guidance over plain enumeration; EC2 
 Run: python benchmarks/bench_guidance.py [--iterations 2] [--budget 10] [--train-budget 10] [--jobs 2]
      (or --rundir RUNDIR of an earlier `--method neural` run, to skip the curriculum)
      [--choose-on lists]: compare the two kinds of guidance on another collection instead
-     (how the default was chosen, without the test split)
-Last line: median_speedup=<x> solved_unguided=<n>/<N> solved_guided=<n>/<N>
+     (how the default was chosen, without the test split); with --priors 0.3,0 and/or
+     --unguided-shares 0,0.5: compare unguided search and guidance at each combination
+     there (--prior P, --unguided-share S: the test arm's)
+Last line: prior=<p> unguided_share=<s> median_speedup=<x> solved_unguided=<n>/<N> solved_guided=<n>/<N>
 """
 
 from __future__ import annotations
@@ -60,9 +62,30 @@ def main(argv: list[str] | None = None) -> None:
                     help="compare per-production and parent/position-conditioned guidance on this built-in "
                          "domain (its tasks named like a training task left out) and stop: how the default "
                          "was chosen without looking at the test split")
+    ap.add_argument("--prior", type=float, default=None,
+                    help="share of the library's own weights mixed into the prediction, in the guided test arm "
+                         f"(default {GuidedSearcher.DEFAULT_PRIOR}, GuidedSearcher's)")
+    ap.add_argument("--unguided-share", type=float, default=None,
+                    help="share of each test budget left to plain enumeration when guidance has not solved "
+                         f"(default {GuidedSearcher.DEFAULT_UNGUIDED_SHARE}, GuidedSearcher's)")
+    ap.add_argument("--priors", default=None, metavar="P[,P...]",
+                    help="with --choose-on: compare parent/position-conditioned guidance at these priors (and "
+                         "unguided search) on that domain instead of the two kinds of costs")
+    ap.add_argument("--unguided-shares", default=None, metavar="S[,S...]",
+                    help="with --choose-on: compare guidance with these unguided shares (and unguided search)")
     ap.add_argument("--data", type=Path, default=DEFAULT_TASKS)
     ap.add_argument("--out", type=Path, default=None, help="write the figures and the protocol here (JSON)")
     opts = ap.parse_args(argv)
+    prior = GuidedSearcher.DEFAULT_PRIOR if opts.prior is None else _shares(ap, "--prior", str(opts.prior))[0]
+    share = (GuidedSearcher.DEFAULT_UNGUIDED_SHARE if opts.unguided_share is None
+             else _shares(ap, "--unguided-share", str(opts.unguided_share), below_one=True)[0])
+    compared = opts.priors is not None or opts.unguided_shares is not None
+    if compared and not opts.choose_on:
+        ap.error("--priors and --unguided-shares compare on a validation domain: give --choose-on DOMAIN "
+                 "(the test arm takes one --prior and one --unguided-share)")
+    priors = _shares(ap, "--priors", opts.priors) if opts.priors is not None else [prior]
+    shares = (_shares(ap, "--unguided-shares", opts.unguided_shares, below_one=True)
+              if opts.unguided_shares is not None else [share])
     tasks = load_tasks(opts.data)
     if opts.limit:
         tasks = tasks[: opts.limit]
@@ -85,13 +108,18 @@ def main(argv: list[str] | None = None) -> None:
     model = load_model(model_path(rundir), library=library)
     print(f"library: {len(library.routines)} routines; model: {len(model.names)} productions, device {model.device}")
     if opts.choose_on:
-        _choose(opts, model, library, {t.name for t in train})
+        seen = {t.name for t in train}
+        if compared:
+            _choose_variants(opts, model, library, seen, priors, shares)
+        else:
+            _choose(opts, model, library, seen)
         return
     unguided = solve(test, method="enum", budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
-    guided = solve(test, method=GuidedSearcher(model), budget=opts.budget, seed=opts.seed, library=library,
+    guided = solve(test, method=GuidedSearcher(model, prior=prior, unguided_share=share), budget=opts.budget,
+                   seed=opts.seed, library=library,
                    jobs=opts.jobs)
     if opts.compare_contextual:
-        other = GuidedSearcher(model, contextual=not GuidedSearcher(model).contextual)
+        other = GuidedSearcher(model, prior=prior, contextual=not GuidedSearcher(model).contextual)
         label = "contextual" if other.contextual else "unigram"
         alt = solve(test, method=other, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
         both = [u.candidates / max(a.candidates, 1) for u, a in zip(unguided, alt) if u.solved and a.solved]
@@ -109,19 +137,54 @@ def main(argv: list[str] | None = None) -> None:
               f"{statistics.geometric_mean(speedups):.2f}x, guided faster on {sum(s > 1 for s in speedups)}, "
               f"slower on {sum(s < 1 for s in speedups)}")
     n_u, n_g = sum(r.solved for r in unguided), sum(r.solved for r in guided)
-    line = f"median_speedup={median:.2f} solved_unguided={n_u}/{len(test)} solved_guided={n_g}/{len(test)}"
+    line = f"prior={prior} unguided_share={share} median_speedup={median:.2f} solved_unguided={n_u}/{len(test)} solved_guided={n_g}/{len(test)}"
     if opts.out is not None:
-        record = {"protocol": protocol.to_json(library, "learned"), "figures": line,
+        record = {"protocol": protocol.to_json(library, "learned"), "prior": prior, "unguided_share": share, "figures": line,
                   "test": {"unguided": [r.to_json() for r in unguided], "guided": [r.to_json() for r in guided]}}
         opts.out.write_text(json.dumps(record, indent=1) + "\n")
     print(line)
 
 
-def _choose(opts: argparse.Namespace, model, library: Library, seen: set[str]) -> None:
-    """Unigram vs contextual guidance on a domain disjoint from the split's test half."""
+def _shares(ap: argparse.ArgumentParser, flag: str, text: str, below_one: bool = False) -> list[float]:
+    """Comma-separated shares in [0, 1] (or [0, 1) with `below_one`); a usage error otherwise."""
+    try:
+        values = [float(p) for p in text.split(",")]
+    except ValueError:
+        ap.error(f"argument {flag}: expected numbers between 0 and 1 separated by commas, got {text!r}")
+    bad = [v for v in values if not (0.0 <= v < 1.0 if below_one else 0.0 <= v <= 1.0)]
+    if bad:
+        ap.error(f"argument {flag}: a share between 0 and 1{' (below 1)' if below_one else ''}, got {bad[0]}")
+    return values
+
+
+def _domain_tasks(opts: argparse.Namespace, seen: set[str]) -> list:
     from neurosym.domains.registry import get_domain
 
-    tasks = [t for t in get_domain(opts.choose_on) if t.name not in seen]
+    return [t for t in get_domain(opts.choose_on) if t.name not in seen]
+
+
+def _choose_variants(opts: argparse.Namespace, model, library: Library, seen: set[str], priors: list[float],
+                     shares: list[float]) -> None:
+    """Unguided search and guidance at each prior and unguided share, on a domain disjoint
+    from the test half."""
+    tasks = _domain_tasks(opts, seen)
+    unguided = solve(tasks, method="enum", budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+    parts = [f"choose_on={opts.choose_on} tasks={len(tasks)} solved_unguided={sum(r.solved for r in unguided)}"]
+    for prior in priors:
+        for share in shares:
+            guided = solve(tasks, method=GuidedSearcher(model, prior=prior, unguided_share=share),
+                           budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+            both = [u.candidates / max(g.candidates, 1) for u, g in zip(unguided, guided) if u.solved and g.solved]
+            median = statistics.median(both) if both else float("nan")
+            parts.append(f"prior={prior} unguided_share={share}: solved={sum(r.solved for r in guided)} "
+                         f"median_speedup={median:.2f}")
+            print("  " + parts[-1], flush=True)
+    print(parts[0] + "; " + "; ".join(parts[1:]))
+
+
+def _choose(opts: argparse.Namespace, model, library: Library, seen: set[str]) -> None:
+    """Unigram vs contextual guidance on a domain disjoint from the split's test half."""
+    tasks = _domain_tasks(opts, seen)
     runs = {}
     for contextual in (False, True):
         runs[contextual] = solve(tasks, method=GuidedSearcher(model, contextual=contextual), budget=opts.budget,

@@ -74,6 +74,8 @@ def _method(args: argparse.Namespace, library: Library) -> object:
     if args.method != "neural":
         if args.model:
             raise UsageError("--model is the recognition model of --method neural")
+        if args.unguided_share is not None:
+            raise UsageError("--unguided-share is the share of --method neural's budget left to plain enumeration")
         return args.method
     if not args.model:
         raise UsageError("--method neural needs --model PATH (a checkpoint such as RUNDIR/model/recognition.pt "
@@ -82,7 +84,19 @@ def _method(args: argparse.Namespace, library: Library) -> object:
     from neurosym.neural.checkpoints import load_model
 
     # a bad file: CheckpointError; one trained for another library: LibraryMismatchError, each naming it
-    return GuidedSearcher(load_model(args.model, library=library))
+    model = load_model(args.model, library=library)
+    if args.unguided_share is None:
+        return GuidedSearcher(model)
+    return GuidedSearcher(model, unguided_share=args.unguided_share)
+
+
+def _unguided_share(args: argparse.Namespace) -> float | None:
+    """The share recorded in the results: the given one or, for --method neural, the default."""
+    if args.method != "neural":
+        return None
+    from neurosym.neural.guided import GuidedSearcher
+
+    return args.unguided_share if args.unguided_share is not None else GuidedSearcher.DEFAULT_UNGUIDED_SHARE
 
 
 def _hedged(args: argparse.Namespace, method: object) -> object:
@@ -194,6 +208,7 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     library = opened.library
     method = _hedged(args, _method(args, library))
     config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "hedge": args.hedge,
+              "unguided_share": _unguided_share(args),
               "budget": budget.seconds,
               "candidates": budget.candidates, "seed": args.seed, "jobs": args.jobs, "executor": args.executor,
               "address": args.address, "tasks": args.tasks, "dsl": dsl_record(dsl), "library": opened.record(),
@@ -294,6 +309,9 @@ def add_solve_commands(sub: Any) -> None:
     solve_cmd.add_argument("--hedge", type=open_fraction, metavar="SHARE",
                            help="with a learned --library: if it fails within (1 - SHARE) of a task's budget, search "
                                 "the rest with the base primitives (e.g. 0.3), so tasks they solve quickly are not lost")
+    solve_cmd.add_argument("--unguided-share", type=fraction, metavar="SHARE",
+                           help="with --method neural: if guidance has not solved a task within (1 - SHARE) of its "
+                                "budget, plain enumeration with the library gets the rest (default 0.5; 0: off)")
     solve_cmd.add_argument("--out", metavar="FILE", help="write a JSON results file here ('-': to stdout, "
                            "with the table on stderr)")
     solve_cmd.set_defaults(run=cmd_solve)

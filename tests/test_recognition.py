@@ -115,6 +115,49 @@ def test_guided_search_needs_fewer_candidates(trained, contextual):
     assert guided.candidates < plain.candidates / 3
 
 
+@pytest.mark.parametrize("prior", [-0.1, 1.5])
+def test_a_guided_searcher_refuses_a_prior_outside_zero_to_one(trained, prior):
+    from neurosym.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match=f"prior: a share of the library's own weights between 0 and 1, "
+                                              f"got {prior}"):
+        GuidedSearcher(trained[0], prior=prior)
+
+
+class _MisjudgingModel:
+    """A stand-in recognition model whose guidance makes `map` and `zip_with` all but
+    unreachable (what a model wrong about a task does)."""
+
+    def predict(self, task, contextual=True):
+        return self
+
+    def weighted(self, library, prior, mixing):
+        return library.with_weights({"map": -200.0, "zip_with": -200.0})
+
+
+def test_a_guided_search_leaves_a_share_of_the_budget_to_unguided_search():
+    task = Task.from_examples("triple", [([1, 2, 3], [3, 6, 9]), ([4, 0, 5], [12, 0, 15]), ([7], [21])])
+    plain = EnumerativeSearcher().search(task, LIB, Budget(candidates=100_000))
+    assert plain.solved and plain.program_text == r"\x -> map (\y -> y * 3) x"
+    budget = Budget(candidates=2 * plain.candidates + 2)  # a search stops at its limit's candidate
+    misled = GuidedSearcher(_MisjudgingModel(), contextual=False, unguided_share=0).search(task, LIB, budget)
+    assert not misled.solved and misled.candidates == budget.candidates
+    hedged = GuidedSearcher(_MisjudgingModel(), contextual=False).search(task, LIB, budget)  # the default 0.5
+    assert hedged.solved and hedged.program_text == plain.program_text and hedged.method == "neural"
+    assert hedged.candidates == (plain.candidates + 1) + plain.candidates  # guidance's half, then plain's
+    assert hedged.trace[0] == (f"guidance: {plain.candidates + 1} candidates, unsolved; "
+                               "best program from unguided search")
+
+
+@pytest.mark.parametrize("share", [-0.1, 1.0])
+def test_a_guided_searcher_refuses_an_unguided_share_outside_zero_to_one(share):
+    from neurosym.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match=f"unguided_share: a share of the budget, at least 0 and below 1, "
+                                              f"got {share}"):
+        GuidedSearcher(_MisjudgingModel(), unguided_share=share)
+
+
 def test_contextual_costs_split_into_a_base_and_extra_units_per_position():
     from neurosym.search.costs import contextual_costs
 

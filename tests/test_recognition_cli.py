@@ -35,7 +35,18 @@ def test_solve_with_the_model(rundir, tmp_path, capsys):
     assert main(["solve", TASKS, "--method", "neural", "--model", model, "--library", str(rundir / "library"),
                  "--budget", "5", "--out", str(out)]) == 0
     assert "solved 2/2" in capsys.readouterr().out
-    assert json.loads(out.read_text())["config"]["method"] == "neural"
+    config = json.loads(out.read_text())["config"]
+    assert config["method"] == "neural" and config["unguided_share"] == 0.5  # the default, recorded
+
+
+def test_solve_records_the_unguided_share_it_was_given(rundir, tmp_path, capsys):
+    out = tmp_path / "results.json"
+    model = str(rundir / "model" / "recognition.pt")
+    assert main(["solve", TASKS, "--method", "neural", "--model", model, "--library", str(rundir / "library"),
+                 "--budget", "5", "--unguided-share", "0", "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["config"]["unguided_share"] == 0.0
+    assert main(["solve", TASKS, "--library", "base", "--budget", "1", "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["config"]["unguided_share"] is None  # not a guided search
 
 
 def test_a_model_is_refused_with_another_library(rundir, capsys):
@@ -54,6 +65,10 @@ def test_a_model_is_refused_with_another_library(rundir, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["solve", TASKS, "--method", "neural"], "--method neural needs --model PATH"),
     (["solve", TASKS, "--model", "m.pt"], "--model is the recognition model of --method neural"),
+    (["solve", TASKS, "--unguided-share", "0.3"],
+     "--unguided-share is the share of --method neural's budget left to plain enumeration"),
+    (["solve", TASKS, "--method", "neural", "--model", "m.pt", "--unguided-share", "1"],
+     "argument --unguided-share: expected a fraction in [0, 1), got '1'"),
     (["solve", TASKS, "--method", "neural", "--model", "missing.pt"], "missing.pt: no recognition model checkpoint"),
     (["curriculum", "run", TASKS, "--out", "x", "--dreams", "-1"], "argument --dreams: expected an integer >= 0, got '-1'"),
 ])

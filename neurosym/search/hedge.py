@@ -12,6 +12,7 @@ its share is never lost, at the price of a shorter search with the library.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from neurosym.errors import InvalidArgument
 from neurosym.library import Library
@@ -38,17 +39,27 @@ class HedgedSearcher:
     def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
         if self.fallback is None and not library.routines:
             return replace(self.inner.search(task, library, budget), method=self.name)
-        first = self.inner.search(task, library, _share(budget, 1 - self.fallback_share))
-        if first.solved:
-            return replace(first, method=self.name, trace=("solved with the library",) + first.trace)
         fallback = self.fallback if self.fallback is not None else Library.base(dsl=library.dsl)
-        second = self.inner.search(task, fallback, _share(budget, self.fallback_share))
-        best = second if second.solved or second.examples_passed > first.examples_passed else first
-        which = "the fallback" if best is second else "the library"
-        return replace(best, method=self.name, candidates=first.candidates + second.candidates,
-                       seconds=first.seconds + second.seconds,
-                       trace=(f"library: {first.candidates} candidates, unsolved; best program from {which}",)
-                       + best.trace)
+        return two_phases(lambda b: self.inner.search(task, library, b),
+                          lambda b: self.inner.search(task, fallback, b),
+                          budget, self.fallback_share, self.name, ("the library", "the fallback"))
+
+
+def two_phases(first: Callable[[Budget], SearchResult], second: Callable[[Budget], SearchResult], budget: Budget,
+               second_share: float, method: str, names: tuple[str, str]) -> SearchResult:
+    """`first` for (1 - second_share) of the budget and, if it does not solve, `second`
+    for the rest: the result of the one that solved (or passed more examples), with the
+    candidates and seconds of both, and a trace line naming which (`names`)."""
+    one = first(_share(budget, 1 - second_share))
+    if one.solved:
+        return replace(one, method=method, trace=(f"solved with {names[0]}",) + one.trace)
+    two = second(_share(budget, second_share))
+    best = two if two.solved or two.examples_passed > one.examples_passed else one
+    which = names[1] if best is two else names[0]
+    return replace(best, method=method, candidates=one.candidates + two.candidates,
+                   seconds=one.seconds + two.seconds,
+                   trace=(f"{names[0]}: {one.candidates} candidates, unsolved; best program from {which}",)
+                   + best.trace)
 
 
 def _share(budget: Budget, share: float) -> Budget:
