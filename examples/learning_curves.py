@@ -8,7 +8,7 @@ library (the base primitives): the baseline. The curves are in
 RUNDIR/learning_curve.png; the routines learned are printed with their docs.
 
 Run: python examples/learning_curves.py [RUNDIR]
-     (about an hour on 2 cores; NEUROSYM_EXAMPLE_SMALL=1: about a minute)
+     (about 40 minutes on 2 cores; NEUROSYM_EXAMPLE_SMALL=1: about 20 s)
 """
 
 import os
