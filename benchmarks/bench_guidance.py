@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> None:
                    seed=opts.seed, library=library,
                    jobs=opts.jobs)
     if opts.compare_contextual:
-        other = GuidedSearcher(model, prior=prior, contextual=not GuidedSearcher(model).contextual)
+        other = GuidedSearcher(model, prior=prior, unguided_share=share,
+                               contextual=not GuidedSearcher(model).contextual)
         label = "contextual" if other.contextual else "unigram"
         alt = solve(test, method=other, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
         both = [u.candidates / max(a.candidates, 1) for u, a in zip(unguided, alt) if u.solved and a.solved]

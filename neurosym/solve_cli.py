@@ -84,14 +84,12 @@ def _method(args: argparse.Namespace, library: Library) -> object:
     from neurosym.neural.checkpoints import load_model
 
     # a bad file: CheckpointError; one trained for another library: LibraryMismatchError, each naming it
-    model = load_model(args.model, library=library)
-    if args.unguided_share is None:
-        return GuidedSearcher(model)
-    return GuidedSearcher(model, unguided_share=args.unguided_share)
+    return GuidedSearcher(load_model(args.model, library=library), unguided_share=_unguided_share(args))
 
 
 def _unguided_share(args: argparse.Namespace) -> float | None:
-    """The share recorded in the results: the given one or, for --method neural, the default."""
+    """--method neural's unguided share, the given one or the default (None for other
+    methods): what the searcher uses and the results record."""
     if args.method != "neural":
         return None
     from neurosym.neural.guided import GuidedSearcher

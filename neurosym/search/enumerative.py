@@ -178,8 +178,8 @@ class _Run:
         order = tuple(sorted(range(len(params)), key=lambda i: is_arrow(params[i])))
         compute = None
         if record is not None and record.lazy:
-            compute = column_hook(record.columns) if record.columns is not None else apply_lazy(self.rt.thunked[name],
-                                                                                          record.lazy)
+            compute = (column_hook(record.columns) if record.columns is not None
+                       else apply_lazy(self.rt.thunked[name], record.lazy))
         self.productions.append(_Production(name, expr, params, result, cost, order, fn,
                                             record is not None and record.commutative, compute))
 
