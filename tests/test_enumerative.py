@@ -105,8 +105,8 @@ def test_candidate_budget_and_time_budget_hold():
     r = EnumerativeSearcher().search(impossible, LIB, Budget(seconds=None, candidates=5000))
     assert not r.solved and 5000 <= r.candidates < 5000 + 1024
     start = time.perf_counter()
-    r = EnumerativeSearcher().search(impossible, LIB, Budget(seconds=1.0))
-    assert not r.solved and time.perf_counter() - start < 2.0
+    r = EnumerativeSearcher().search(impossible, LIB, Budget(seconds=0.5))
+    assert not r.solved and time.perf_counter() - start < 0.5 + 2.0  # a guard (see test_budgets)
     assert r.program is not None  # the best partial program is still reported
 
 

@@ -224,10 +224,14 @@ def test_global_random_state_is_restored():
 
 
 def test_time_budget_is_kept():
+    """A guard, not a benchmark: without the clock checks GP runs until it goes stale
+    (minutes on HARD). CI's shared 2 cores once took 1.53 s for a 1 s budget, so the
+    slack is test_budgets' 2 s, and imports and warm-up happen outside the guard."""
+    GeneticSearcher(population=20).search(HARD, LIB, Budget(seconds=None, candidates=20))
     start = time.perf_counter()
-    result = GeneticSearcher(population=300).search(HARD, LIB, Budget(seconds=1.0))
+    result = GeneticSearcher(population=300).search(HARD, LIB, Budget(seconds=0.5))
     elapsed = time.perf_counter() - start
-    assert elapsed < 1.5 and result.seconds < 1.5
+    assert elapsed < 0.5 + 2.0 and result.seconds < 0.5 + 2.0, elapsed
     assert not result.solved and result.program is not None and result.candidates > 0
 
 
