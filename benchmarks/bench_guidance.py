@@ -11,6 +11,7 @@ Reference: DeepCoder reports 32x-907x from guidance over plain enumeration; EC2 
 94% of held-out list tasks once its recognition model joins the library.
 
 Run: python benchmarks/bench_guidance.py [--iterations 2] [--budget 10] [--train-budget 10] [--jobs 2]
+     [--candidates N] [--train-candidates N]   (candidates alone: figures independent of the machine)
      (or --rundir RUNDIR of an earlier `--method neural` run, to skip the curriculum)
      [--choose-on lists]: compare the two kinds of guidance on another collection instead
      (how the default was chosen, without the test split); with --priors 0.3,0 and/or
@@ -34,7 +35,8 @@ from neurosym.library import Library
 from neurosym.library.store import load_library
 from neurosym.neural.guided import GuidedSearcher
 from neurosym.neural.checkpoints import load_model
-from neurosym.curriculum.protocol import Protocol
+from neurosym.cli_options import positive_float, positive_int
+from neurosym.curriculum.protocol import Protocol, train_and_test_budgets
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
@@ -46,8 +48,15 @@ DEFAULT_TASKS = dreamcoder_tasks_path()
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iterations", type=int, default=2, help="curriculum iterations (default 2)")
-    ap.add_argument("--budget", type=float, default=10.0, help="seconds per test task, both searches (default 10)")
-    ap.add_argument("--train-budget", type=float, default=None, help="seconds per training task (default --budget)")
+    ap.add_argument("--budget", type=positive_float, default=None,
+                    help="seconds per test task, both searches (default 10, or none with --candidates)")
+    ap.add_argument("--candidates", type=positive_int, default=None,
+                    help="candidates per test task; alone (without --budget) the figures do not depend on the "
+                         "machine's speed or load")
+    ap.add_argument("--train-budget", type=positive_float, default=None,
+                    help="seconds per training task (default: the test budget)")
+    ap.add_argument("--train-candidates", type=positive_int, default=None,
+                    help="candidates per training task (with --train-budget, or alone; default: the test budget)")
     ap.add_argument("--jobs", type=int, default=2, help="tasks searched in parallel (default 2)")
     ap.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
     ap.add_argument("--dreams", type=int, default=10_000, help="dreams per sleep (default 10000)")
@@ -90,13 +99,15 @@ def main(argv: list[str] | None = None) -> None:
     if opts.limit:
         tasks = tasks[: opts.limit]
     train, test = split_tasks(tasks, 0.5, opts.seed)
-    protocol = Protocol.of(train, test, opts.seed, opts.seed, opts.train_budget or opts.budget, opts.budget,
-                           source=opts.data.name)
+    train_budget, opts.search_budget = train_and_test_budgets(opts.train_budget, opts.train_candidates, opts.budget,
+                                                              opts.candidates)
+    protocol = Protocol.of(train, test, opts.seed, opts.seed, train_budget, opts.search_budget, source=opts.data.name)
     print(f"{protocol.describe()}; {opts.iterations} iterations, jobs={opts.jobs}", flush=True)
     rundir = opts.rundir or Path(tempfile.mkdtemp(prefix="bench-guidance-")) / "run"
     if not model_path(rundir).exists():
         config = CurriculumConfig(source=str(opts.data), iterations=opts.iterations,
-                                  budget=opts.train_budget or opts.budget, seed=opts.seed, jobs=opts.jobs,
+                                  budget=train_budget.seconds, candidates=train_budget.candidates, seed=opts.seed,
+                                  jobs=opts.jobs,
                                   method="neural", dreams=opts.dreams, recognition_epochs=opts.epochs)
         start = time.perf_counter()
         figures = Curriculum(train, rundir, config, on_event=lambda m: print("  " + m, flush=True),
@@ -114,15 +125,15 @@ def main(argv: list[str] | None = None) -> None:
         else:
             _choose(opts, model, library, seen)
         return
-    unguided = solve(test, method="enum", budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
-    guided = solve(test, method=GuidedSearcher(model, prior=prior, unguided_share=share), budget=opts.budget,
+    unguided = solve(test, method="enum", budget=opts.search_budget, seed=opts.seed, library=library, jobs=opts.jobs)
+    guided = solve(test, method=GuidedSearcher(model, prior=prior, unguided_share=share), budget=opts.search_budget,
                    seed=opts.seed, library=library,
                    jobs=opts.jobs)
     if opts.compare_contextual:
         other = GuidedSearcher(model, prior=prior, unguided_share=share,
                                contextual=not GuidedSearcher(model).contextual)
         label = "contextual" if other.contextual else "unigram"
-        alt = solve(test, method=other, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+        alt = solve(test, method=other, budget=opts.search_budget, seed=opts.seed, library=library, jobs=opts.jobs)
         both = [u.candidates / max(a.candidates, 1) for u, a in zip(unguided, alt) if u.solved and a.solved]
         print(f"with {label} costs instead: solved {sum(r.solved for r in alt)}/{len(test)}, median speed-up "
               f"{statistics.median(both) if both else float('nan'):.2f}x over {len(both)} tasks")
@@ -169,12 +180,12 @@ def _choose_variants(opts: argparse.Namespace, model, library: Library, seen: se
     """Unguided search and guidance at each prior and unguided share, on a domain disjoint
     from the test half."""
     tasks = _domain_tasks(opts, seen)
-    unguided = solve(tasks, method="enum", budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+    unguided = solve(tasks, method="enum", budget=opts.search_budget, seed=opts.seed, library=library, jobs=opts.jobs)
     parts = [f"choose_on={opts.choose_on} tasks={len(tasks)} solved_unguided={sum(r.solved for r in unguided)}"]
     for prior in priors:
         for share in shares:
             guided = solve(tasks, method=GuidedSearcher(model, prior=prior, unguided_share=share),
-                           budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+                           budget=opts.search_budget, seed=opts.seed, library=library, jobs=opts.jobs)
             both = [u.candidates / max(g.candidates, 1) for u, g in zip(unguided, guided) if u.solved and g.solved]
             median = statistics.median(both) if both else float("nan")
             parts.append(f"prior={prior} unguided_share={share}: solved={sum(r.solved for r in guided)} "
@@ -188,7 +199,7 @@ def _choose(opts: argparse.Namespace, model, library: Library, seen: set[str]) -
     tasks = _domain_tasks(opts, seen)
     runs = {}
     for contextual in (False, True):
-        runs[contextual] = solve(tasks, method=GuidedSearcher(model, contextual=contextual), budget=opts.budget,
+        runs[contextual] = solve(tasks, method=GuidedSearcher(model, contextual=contextual), budget=opts.search_budget,
                                  seed=opts.seed, library=library, jobs=opts.jobs)
     both = [u.candidates / max(c.candidates, 1) for u, c in zip(runs[False], runs[True]) if u.solved and c.solved]
     ratio = statistics.geometric_mean(both) if both else float("nan")

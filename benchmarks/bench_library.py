@@ -27,6 +27,7 @@ so training never takes more than --train-budget per task and iteration; --no-po
 turns it off.
 
 Run: python benchmarks/bench_library.py [--iterations 2] [--budget 10] [--train-budget 30] [--jobs 2] [--seed 0]
+     [--candidates N] [--train-candidates N]   (candidates alone: figures independent of the machine)
      [--no-pool] [--hedge 0.3]
      [--transfer] [--validation-fraction 0.5 --shares 0.5,0.8,0.95 --proportional none,3]
 Last line: test_solved_base=<n>/<N> test_solved_library=<n>/<N> routines=<count> compression=<ratio>
@@ -42,13 +43,15 @@ from pathlib import Path
 
 from neurosym.curriculum.pool import MAX_POOL_FACTOR
 from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
-from neurosym.curriculum.protocol import Protocol
+from neurosym.cli_options import positive_float, positive_int
+from neurosym.curriculum.protocol import Protocol, train_and_test_budgets
 from neurosym.lang.inline import inline
 from neurosym.errors import NeurosymError
 from neurosym.lang.parser import parse
 from neurosym.library import Library
 from neurosym.library.compression import ROUTINE_UNIFORM, UNIFORM_SHARE, refit_weights
 from neurosym.library.store import load_library
+from neurosym.search.base import Budget
 from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.hedge import HedgedSearcher
 from neurosym.search.solve import solve
@@ -62,8 +65,14 @@ DEFAULT_TASKS = dreamcoder_tasks_path()
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iterations", type=int, default=2, help="curriculum iterations (default 2)")
-    ap.add_argument("--budget", type=float, default=10.0, help="seconds per test task, both libraries (default 10)")
-    ap.add_argument("--train-budget", type=float, default=None,
+    ap.add_argument("--budget", type=positive_float, default=None,
+                    help="seconds per test task, both libraries (default 10, or none with --candidates)")
+    ap.add_argument("--candidates", type=positive_int, default=None,
+                    help="candidates per test task; alone (without --budget) the figures do not depend on the "
+                         "machine's speed or load")
+    ap.add_argument("--train-candidates", type=positive_int, default=None,
+                    help="candidates per training task (with --train-budget, or alone; default: the test budget)")
+    ap.add_argument("--train-budget", type=positive_float, default=None,
                     help="seconds per task during the curriculum (default: --budget); learning is offline")
     ap.add_argument("--no-pool", action="store_true",
                     help="the wake searches each task at the training budget only (default: the tasks it leaves "
@@ -105,13 +114,14 @@ def main(argv: list[str] | None = None) -> None:
     if opts.validation_fraction:
         train, validation = split_tasks(train, opts.validation_fraction, opts.seed + 1)
         print(f"validation: {len(validation)} of the training half's tasks held out to choose settings", flush=True)
-    protocol = Protocol.of(train, test, opts.seed, opts.seed, opts.train_budget or opts.budget, opts.budget,
-                           source=opts.data.name)
+    train_budget, test_budget = train_and_test_budgets(opts.train_budget, opts.train_candidates, opts.budget,
+                                                       opts.candidates)
+    protocol = Protocol.of(train, test, opts.seed, opts.seed, train_budget, test_budget, source=opts.data.name)
     pooling = "no pooling" if opts.no_pool else f"unspent training budget pooled (at most {MAX_POOL_FACTOR}x per task)"
     print(f"{protocol.describe()}; {opts.iterations} iterations, {pooling}, jobs={opts.jobs}", flush=True)
     rundir = opts.rundir or Path(tempfile.mkdtemp(prefix="bench-library-")) / "run"
-    train_budget = opts.train_budget or opts.budget
-    config = CurriculumConfig(source=str(opts.data), iterations=opts.iterations, budget=train_budget,
+    config = CurriculumConfig(source=str(opts.data), iterations=opts.iterations, budget=train_budget.seconds,
+                              candidates=train_budget.candidates,
                               seed=opts.seed, jobs=opts.jobs, pool_unspent=not opts.no_pool)
     start = time.perf_counter()
     if opts.resume and opts.rundir is None:
@@ -142,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
         for setting in settings:
             share, mass, k, hedge = setting
             candidate = refit_weights(learned, solutions, uniform_share=share, routine_uniform=mass)
-            out = solve(validation, method=_searcher(k, hedge), budget=opts.budget, seed=opts.seed,
+            out = solve(validation, method=_searcher(k, hedge), budget=test_budget, seed=opts.seed,
                         library=candidate, jobs=opts.jobs)
             scores[setting] = sum(r.solved for r in out)
             print(f"validation share={share:g} routine_uniform={mass:g} proportional={k} hedge={hedge} "
@@ -155,13 +165,14 @@ def main(argv: list[str] | None = None) -> None:
               f"proportional {best[2]}, hedge {best[3]}", flush=True)
     results = {}
     for label, library in (("base", Library.base()), ("library", learned)):
-        out = solve(test, method=searcher, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+        out = solve(test, method=searcher, budget=test_budget, seed=opts.seed, library=library, jobs=opts.jobs)
         results[label] = out
         print(f"test tasks with the {label} library: solved {sum(r.solved for r in out)}/{len(test)}", flush=True)
     for base, lib in zip(results["base"], results["library"]):
         if base.solved != lib.solved:
             print(f"  {'+' if lib.solved else '-'} {lib.task}: {lib.program_text if lib.solved else base.program_text}")
-    transfer = _transfer(learned, {t.name for t in train + validation}, searcher, opts) if opts.transfer else None
+    transfer = _transfer(learned, {t.name for t in train + validation}, searcher, test_budget, opts) \
+        if opts.transfer else None
     print(f"train solved per iteration: {[f.solved_train for f in figures]} (at the per-task budget "
           f"{[f.first_pass_solved for f in figures]}, with the unspent budget "
           f"{[f'{f.pooled_solved}/{f.pooled_tasks}' for f in figures]})")
@@ -197,13 +208,13 @@ def transfer_collections(seen: set[str]) -> dict[str, list]:
     return {name: [t for t in tasks if t.name not in seen] for name, tasks in collections.items()}
 
 
-def _transfer(learned: Library, seen: set[str], searcher: object, opts: argparse.Namespace) -> dict:
+def _transfer(learned: Library, seen: set[str], searcher: object, budget: Budget, opts: argparse.Namespace) -> dict:
     """Base primitives vs the learned library on collections it never saw, same budget."""
     per, totals = {}, {"base": 0, "library": 0}
     for name, tasks in transfer_collections(seen).items():
         solved = {}
         for label, library in (("base", Library.base()), ("library", learned)):
-            out = solve(tasks, method=searcher, budget=opts.budget, seed=opts.seed, library=library, jobs=opts.jobs)
+            out = solve(tasks, method=searcher, budget=budget, seed=opts.seed, library=library, jobs=opts.jobs)
             solved[label] = {r.task for r in out if r.solved}
             totals[label] += len(solved[label])
         per[name] = {"tasks": len(tasks), "base": len(solved["base"]), "library": len(solved["library"]),

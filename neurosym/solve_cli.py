@@ -55,17 +55,8 @@ DEFAULT_SECONDS = 10.0
 
 
 def budget_of(args: argparse.Namespace) -> Budget:
-    """--budget seconds and/or --candidates N per task. --candidates alone bounds the
-    search by candidates only: the same results on a fast machine and a slow one."""
-    if args.budget is not None:
-        return Budget(seconds=args.budget, candidates=args.candidates)
-    return Budget(seconds=None if args.candidates else DEFAULT_SECONDS, candidates=args.candidates)
-
-
-def describe(budget: Budget) -> str:
-    parts = ([f"{budget.seconds:g} s"] if budget.seconds is not None else []) + (
-        [f"{budget.candidates:,} candidates"] if budget.candidates is not None else [])
-    return " or ".join(parts) + " per task"
+    """--budget seconds and/or --candidates N per task (Budget.of)."""
+    return Budget.of(args.budget, args.candidates, DEFAULT_SECONDS)
 
 
 def _method(args: argparse.Namespace, library: Library) -> object:
@@ -215,7 +206,7 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     with SolveView(console, len(tasks), quiet) as view:
         results = solve(tasks, method=method, budget=budget, seed=args.seed, jobs=args.jobs,  # type: ignore[arg-type]
                         library=library, on_result=view.arrived, executor=args.executor, address=args.address)
-    view.finish(results, f"neurosym solve ({args.method}, {describe(budget)}, {opened.label})")
+    view.finish(results, f"neurosym solve ({args.method}, {budget.describe()}, {opened.label})")
     if args.out is not None:
         text = json.dumps({"config": config, "summary": summarize(results),
                            "tasks": [r.to_json() for r in results]}, indent=1) + "\n"

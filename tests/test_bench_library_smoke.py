@@ -1,5 +1,6 @@
 """bench_library.py runs end to end on a few tasks and prints its figure line."""
 
+import json
 import re
 import subprocess
 import sys
@@ -61,3 +62,24 @@ def test_bench_library_resume_of_a_folder_without_a_run_says_so(tmp_path):
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().endswith(f"bench_library.py: error: {empty / 'config.json'}: nothing to resume "
                                         "(no config.json)")
+
+
+def test_bench_library_under_candidates_alone_gives_the_same_figures_twice(tmp_path):
+    """--candidates and --train-candidates without seconds: the protocol line quotes them,
+    and two runs (in fresh folders) print the same figures and the same test programs."""
+    runs = []
+    for name in ("a", "b"):
+        proc = subprocess.run(
+            [sys.executable, str(REPO / "benchmarks" / "bench_library.py"), "--limit", "12", "--iterations", "1",
+             "--candidates", "3000", "--train-candidates", "2000", "--jobs", "1",
+             "--rundir", str(tmp_path / name), "--out", str(tmp_path / f"{name}.json")],
+            capture_output=True, text=True, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        runs.append(proc.stdout)
+    assert "budgets: train 2,000 candidates per task, test 3,000 candidates per task" in runs[0]
+    assert runs[0].strip().splitlines()[-1] == runs[1].strip().splitlines()[-1]
+    records = [json.loads((tmp_path / f"{name}.json").read_text()) for name in ("a", "b")]
+    programs = [[(r["name"], r["program"], r["candidates"]) for r in rec["test"]["library"]] for rec in records]
+    assert programs[0] == programs[1] and all(c <= 3000 + 1024 for _, _, c in programs[0])
+    assert records[0]["protocol"]["test_budget"] == "3,000 candidates per task"

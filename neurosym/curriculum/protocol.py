@@ -63,8 +63,16 @@ class Protocol:
 
 
 def budget_text(budget: float | Budget) -> str:
-    if isinstance(budget, Budget):
-        parts = ([f"{budget.seconds:g} s"] if budget.seconds is not None else []) + (
-            [f"{budget.candidates} candidates"] if budget.candidates is not None else [])
-        return " or ".join(parts) + " per task"
-    return f"{budget:g} s per task"
+    """A budget as figures quote it; a bare number is seconds."""
+    return (budget if isinstance(budget, Budget) else Budget(seconds=budget)).describe()
+
+
+def train_and_test_budgets(train_seconds: float | None, train_candidates: int | None, seconds: float | None,
+                           candidates: int | None, default_seconds: float = 10.0) -> tuple[Budget, Budget]:
+    """A benchmark's two budgets from its options: the test budget of seconds and/or
+    candidates (Budget.of), and the training budget of its own options, or the test
+    budget when neither is given."""
+    test = Budget.of(seconds, candidates, default_seconds)
+    if train_seconds is None and train_candidates is None:
+        return test, test
+    return Budget.of(train_seconds, train_candidates, default_seconds), test

@@ -36,6 +36,21 @@ class Budget:
         if (self.seconds is not None and self.seconds <= 0) or (self.candidates is not None and self.candidates <= 0):
             raise InvalidArgument(f"budget limits must be positive, got {self}")
 
+    @classmethod
+    def of(cls, seconds: float | None, candidates: int | None, default_seconds: float = 10.0) -> "Budget":
+        """The budget of a command line's seconds and/or candidates; neither: `default_seconds`.
+        Candidates alone bound a search by candidates only, so its results (programs,
+        solved counts, candidates) are the same on a fast machine and a slow one."""
+        if seconds is None and candidates is None:
+            seconds = default_seconds
+        return cls(seconds=seconds, candidates=candidates)
+
+    def describe(self) -> str:
+        """`10 s or 300,000 candidates per task`: how figures quote it."""
+        parts = ([f"{self.seconds:g} s"] if self.seconds is not None else []) + (
+            [f"{self.candidates:,} candidates"] if self.candidates is not None else [])
+        return " or ".join(parts) + " per task"
+
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
