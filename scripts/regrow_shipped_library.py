@@ -8,8 +8,13 @@ text language, and a library holds one language. The run starts from the base
 primitives, with method "neural" (abstraction learning, then the recognition model on
 the solutions and 10,000 dreams per sleep).
 
-Run: python scripts/regrow_shipped_library.py [--out runs/shipped] [--iterations 3] [--budget 5] [--jobs 2]
-     [--install]
+Run: python scripts/regrow_shipped_library.py [--out runs/shipped] [--iterations 3] [--candidates 150000]
+     [--budget SECONDS] [--jobs 2] [--install]
+The budget is candidates alone by default (150,000 a task and iteration, about 5 s at the
+2-core reference machine's rate), so the wake solves the same tasks with the same
+programs on any machine and under any load; --budget adds a limit in seconds. The
+recognition model's sleeps are bounded in seconds too (300 s), so the model, and what
+the guided wake of a later iteration finds with it, can differ on a faster machine.
 --install replaces library/index.json, library/routines/ and library/recognition.pt with
 the run's (review first: `neurosym library diff library runs/shipped/library`); an
 earlier run in --out is continued, or, complete, only installed. The figures and the
@@ -26,10 +31,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from neurosym.cli_options import positive_float, positive_int
 from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
 from neurosym.domains.registry import get_domain
 from neurosym.library import Library
+from neurosym.search.base import Budget
 from neurosym.task_io import load_tasks
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("runs/shipped"), help="the run directory (default runs/shipped)")
     ap.add_argument("--iterations", type=int, default=3)
-    ap.add_argument("--budget", type=float, default=5.0, help="seconds per task (default 5)")
+    ap.add_argument("--candidates", type=positive_int, default=150_000,
+                    help="candidates per task and iteration (default 150000)")
+    ap.add_argument("--budget", type=positive_float, default=None,
+                    help="seconds per task and iteration as well (default: none, candidates alone)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--dreams", type=int, default=10_000)
     ap.add_argument("--epochs", type=int, default=40, help="recognition epochs per sleep (default 40)")
@@ -68,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     tasks = [t for ts in collections.values() for t in ts]
     print(f"{len(tasks)} training tasks: " + ", ".join(f"{k} {len(v)}" for k, v in collections.items()), flush=True)
     config = CurriculumConfig(source="shipped: " + ", ".join(collections), iterations=opts.iterations,
-                              budget=opts.budget, seed=0, jobs=opts.jobs, method="neural", dreams=opts.dreams,
+                              budget=opts.budget, candidates=opts.candidates, seed=0, jobs=opts.jobs,
+                              method="neural", dreams=opts.dreams,
                               recognition_epochs=opts.epochs, executor="pool" if opts.jobs > 1 else "serial")
     start = time.perf_counter()
     resume = (opts.out / "state.json").exists()  # a run of this command there: continue it (or just install it)
@@ -76,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                          library=Library.base(), library_source=("base", None)).run(resume=resume)
     seconds = time.perf_counter() - start
     record = {"command": "python scripts/regrow_shipped_library.py " + " ".join(argv or sys.argv[1:]),
+              "budget": Budget(seconds=opts.budget, candidates=opts.candidates).describe(),
               "seconds": round(seconds), "solved_per_iteration": [f.solved_train for f in figures],
               "total": len(tasks), "recognition_loss": [f.recognition_loss for f in figures],
               "tasks": {k: [t.name for t in v] for k, v in collections.items()}}

@@ -14,10 +14,11 @@ from conftest import REPO
 def test_regrow_runs_on_a_few_tasks_and_records_them(tmp_path):
     out = tmp_path / "shipped"
     proc = subprocess.run([sys.executable, str(REPO / "scripts" / "regrow_shipped_library.py"), "--limit", "3",
-                           "--iterations", "1", "--budget", "0.5", "--jobs", "1", "--dreams", "10", "--epochs", "1",
+                           "--iterations", "1", "--candidates", "2000", "--jobs", "1", "--dreams", "10", "--epochs", "1",
                            "--out", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     record = json.loads((out / "shipped.json").read_text())
+    assert record["budget"] == "2,000 candidates per task"
     assert record["total"] == 12 and set(record["tasks"]) == {"lists", "integers", "formal", "dreamcoder-train-half"}
     assert (out / "model" / "recognition.pt").exists() and (out / "library" / "index.json").exists()
 
