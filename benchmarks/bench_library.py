@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 
 from neurosym.curriculum.pool import MAX_POOL_FACTOR
+from neurosym.curriculum.transfer import compare_on_collections, figures_line
 from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
 from neurosym.cli_options import positive_float, positive_int
 from neurosym.curriculum.protocol import Protocol, train_and_test_budgets
@@ -210,22 +211,10 @@ def transfer_collections(seen: set[str]) -> dict[str, list]:
 
 def _transfer(learned: Library, seen: set[str], searcher: object, budget: Budget, opts: argparse.Namespace) -> dict:
     """Base primitives vs the learned library on collections it never saw, same budget."""
-    per, totals = {}, {"base": 0, "library": 0}
-    for name, tasks in transfer_collections(seen).items():
-        solved = {}
-        for label, library in (("base", Library.base()), ("library", learned)):
-            out = solve(tasks, method=searcher, budget=budget, seed=opts.seed, library=library, jobs=opts.jobs)
-            solved[label] = {r.task for r in out if r.solved}
-            totals[label] += len(solved[label])
-        per[name] = {"tasks": len(tasks), "base": len(solved["base"]), "library": len(solved["library"]),
-                     "lost": sorted(solved["base"] - solved["library"]),
-                     "gained": sorted(solved["library"] - solved["base"])}
-        print(f"transfer {name}: base {per[name]['base']}/{len(tasks)}, library {per[name]['library']}/{len(tasks)}; "
-              f"lost {per[name]['lost']}, gained {per[name]['gained']}", flush=True)
-    total = sum(p["tasks"] for p in per.values())
-    detail = ", ".join(f"{n} {p['base']}->{p['library']}/{p['tasks']}" for n, p in per.items())
-    return {"collections": per, "line": f"transfer_solved_base={totals['base']}/{total} "
-                                        f"transfer_solved_library={totals['library']}/{total} ({detail})"}
+    figures = compare_on_collections(learned, transfer_collections(seen), budget, method=searcher, seed=opts.seed,
+                                     jobs=opts.jobs, on_event=lambda m: print("transfer " + m, flush=True))
+    return {"collections": {name: f.to_json() for name, f in figures.items()},
+            "line": figures_line(figures, "transfer")}
 
 
 if __name__ == "__main__":

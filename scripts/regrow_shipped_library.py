@@ -17,8 +17,12 @@ recognition model's sleeps are bounded in seconds too (300 s), so the model, and
 the guided wake of a later iteration finds with it, can differ on a faster machine.
 --install replaces library/index.json, library/routines/ and library/recognition.pt with
 the run's (review first: `neurosym library diff library runs/shipped/library`); an
-earlier run in --out is continued, or, complete, only installed. The figures and the
-task list are written to RUNDIR/shipped.json for library/README.md.
+earlier run in --out is continued, or, complete, only installed. Then the base
+primitives and the grown library search the collections no part of it saw (DreamCoder's
+test half, PSB1's problems) at --check-candidates a task: `unseen_solved_base=<n>/<N>
+unseen_solved_library=<n>/<N> (...)`, and --install is refused (exit 1) if the library
+solves fewer of either collection. The figures, the check and the task list are
+written to RUNDIR/shipped.json for library/README.md.
 """
 
 from __future__ import annotations
@@ -35,8 +39,11 @@ from neurosym.cli_options import positive_float, positive_int
 from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
 from neurosym.domains.registry import get_domain
+from neurosym.curriculum.transfer import compare_on_collections, fewer_than_base, figures_line
 from neurosym.library import Library
+from neurosym.library.store import load_library
 from neurosym.search.base import Budget
+from neurosym.search.work import LibrarySnapshot
 from neurosym.task_io import load_tasks
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,6 +63,31 @@ def training_tasks(seed: int = 0) -> dict[str, list]:
     return collections
 
 
+def unseen_collections(seen: set[str], seed: int = 0) -> dict[str, list]:
+    """Tasks the curriculum never saw: DreamCoder's test half and PSB1's problems, less
+    any whose name a training task has (PSB1's `count-odds` is a lists task too)."""
+    from neurosym.domains.psb1 import PSB1_PROBLEMS, psb1_problem
+
+    _, test = split_tasks(load_tasks(dreamcoder_tasks_path()), 0.5, seed)
+    collections = {"dreamcoder-test-half": test, "psb1": [psb1_problem(name)[0] for name in PSB1_PROBLEMS]}
+    return {name: [t for t in ts if t.name not in seen] for name, ts in collections.items()}
+
+
+def _unseen_check(opts: argparse.Namespace, seen: set[str], earlier: dict | None) -> dict:
+    """Base primitives vs the grown library on the unseen collections, by candidates (so
+    the same on any machine); an earlier check of the same library and budget is reused."""
+    learned = load_library(opts.out / "library")
+    budget = Budget(seconds=None, candidates=opts.check_candidates)
+    digest = LibrarySnapshot.of(learned).digest
+    if earlier and earlier.get("library_digest") == digest and earlier.get("budget") == budget.describe():
+        return earlier
+    figures = compare_on_collections(learned, unseen_collections(seen), budget, jobs=opts.jobs,
+                                     on_event=lambda m: print("  unseen " + m, flush=True))
+    return {"budget": budget.describe(), "library_digest": digest, "line": figures_line(figures, "unseen"),
+            "fewer_than_base": fewer_than_base(figures),
+            "collections": {name: f.to_json() for name, f in figures.items()}}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("runs/shipped"), help="the run directory (default runs/shipped)")
@@ -68,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dreams", type=int, default=10_000)
     ap.add_argument("--epochs", type=int, default=40, help="recognition epochs per sleep (default 40)")
     ap.add_argument("--limit", type=int, default=0, help="only this many tasks of each collection (a smoke test)")
-    ap.add_argument("--install", action="store_true", help="copy the result into library/")
+    ap.add_argument("--check-candidates", type=positive_int, default=300_000,
+                    help="candidates per task of the check on unseen collections (default 300000)")
+    ap.add_argument("--install", action="store_true",
+                    help="copy the result into library/ (refused if it solves fewer unseen tasks than the base)")
     opts = ap.parse_args(argv)
     if opts.install and opts.limit:
         raise SystemExit("--install with --limit would ship a library grown on a few tasks; drop --limit")
@@ -86,14 +121,21 @@ def main(argv: list[str] | None = None) -> int:
     figures = Curriculum(tasks, opts.out, config, on_event=lambda m: print("  " + m, flush=True),
                          library=Library.base(), library_source=("base", None)).run(resume=resume)
     seconds = time.perf_counter() - start
+    earlier = json.loads((opts.out / "shipped.json").read_text()) if (opts.out / "shipped.json").exists() else {}
+    seconds += earlier.get("seconds", 0)  # a resumed run: the time of the parts before too
     record = {"command": "python scripts/regrow_shipped_library.py " + " ".join(argv or sys.argv[1:]),
               "budget": Budget(seconds=opts.budget, candidates=opts.candidates).describe(),
               "seconds": round(seconds), "solved_per_iteration": [f.solved_train for f in figures],
               "total": len(tasks), "recognition_loss": [f.recognition_loss for f in figures],
               "tasks": {k: [t.name for t in v] for k, v in collections.items()}}
+    print(f"solved per iteration {record['solved_per_iteration']} of {len(tasks)} in {seconds:.0f} s", flush=True)
+    record["unseen"] = _unseen_check(opts, {t.name.split("@")[0] for t in tasks}, earlier.get("unseen"))
     (opts.out / "shipped.json").write_text(json.dumps(record, indent=1) + "\n")
-    print(f"solved per iteration {record['solved_per_iteration']} of {len(tasks)} in {seconds:.0f} s; "
-          f"{opts.out / 'shipped.json'}")
+    print(f"{record['unseen']['line']}; {opts.out / 'shipped.json'}")
+    if opts.install and record["unseen"]["fewer_than_base"]:
+        print(f"not installed: the library solves fewer tasks than the base primitives on "
+              f"{', '.join(record['unseen']['fewer_than_base'])}", file=sys.stderr)
+        return 1
     if opts.install:
         target = REPO / "library"
         shutil.rmtree(target / "routines", ignore_errors=True)

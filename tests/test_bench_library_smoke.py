@@ -71,14 +71,16 @@ def test_bench_library_under_candidates_alone_gives_the_same_figures_twice(tmp_p
     for name in ("a", "b"):
         proc = subprocess.run(
             [sys.executable, str(REPO / "benchmarks" / "bench_library.py"), "--limit", "12", "--iterations", "1",
-             "--candidates", "3000", "--train-candidates", "2000", "--jobs", "1",
+             "--candidates", "3000", "--train-candidates", "2000", "--jobs", "1", "--transfer",
              "--rundir", str(tmp_path / name), "--out", str(tmp_path / f"{name}.json")],
             capture_output=True, text=True, timeout=300,
         )
         assert proc.returncode == 0, proc.stderr[-2000:]
         runs.append(proc.stdout)
     assert "budgets: train 2,000 candidates per task, test 3,000 candidates per task" in runs[0]
-    assert runs[0].strip().splitlines()[-1] == runs[1].strip().splitlines()[-1]
+    assert runs[0].strip().splitlines()[-2:] == runs[1].strip().splitlines()[-2:]
+    assert re.fullmatch(r"transfer_solved_base=\d+/133 transfer_solved_library=\d+/133 \(lists \d+->\d+/109, "
+                        r"integers \d+->\d+/16, psb1 \d+->\d+/8\)", runs[0].strip().splitlines()[-2])
     records = [json.loads((tmp_path / f"{name}.json").read_text()) for name in ("a", "b")]
     programs = [[(r["name"], r["program"], r["candidates"]) for r in rec["test"]["library"]] for rec in records]
     assert programs[0] == programs[1] and all(c <= 3000 + 1024 for _, _, c in programs[0])
