@@ -35,7 +35,7 @@ from neurosym.library import Library
 from neurosym.library.store import load_library
 from neurosym.neural.guided import GuidedSearcher
 from neurosym.neural.checkpoints import load_model
-from neurosym.cli_options import positive_float, positive_int
+from neurosym.cli_options import add_train_and_test_budget_options
 from neurosym.curriculum.protocol import Protocol, train_and_test_budgets
 from neurosym.search.solve import solve
 from neurosym.task_io import load_tasks
@@ -48,15 +48,7 @@ DEFAULT_TASKS = dreamcoder_tasks_path()
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iterations", type=int, default=2, help="curriculum iterations (default 2)")
-    ap.add_argument("--budget", type=positive_float, default=None,
-                    help="seconds per test task, both searches (default 10, or none with --candidates)")
-    ap.add_argument("--candidates", type=positive_int, default=None,
-                    help="candidates per test task; alone (without --budget) the figures do not depend on the "
-                         "machine's speed or load")
-    ap.add_argument("--train-budget", type=positive_float, default=None,
-                    help="seconds per training task (default: the test budget)")
-    ap.add_argument("--train-candidates", type=positive_int, default=None,
-                    help="candidates per training task (with --train-budget, or alone; default: the test budget)")
+    add_train_and_test_budget_options(ap, "both searches")
     ap.add_argument("--jobs", type=int, default=2, help="tasks searched in parallel (default 2)")
     ap.add_argument("--seed", type=int, default=0, help="split seed (default 0)")
     ap.add_argument("--dreams", type=int, default=10_000, help="dreams per sleep (default 10000)")

@@ -44,7 +44,7 @@ from pathlib import Path
 from neurosym.curriculum.pool import MAX_POOL_FACTOR
 from neurosym.curriculum.transfer import compare_on_collections, figures_line
 from neurosym.curriculum.run import Curriculum, CurriculumConfig, split_tasks
-from neurosym.cli_options import positive_float, positive_int
+from neurosym.cli_options import add_train_and_test_budget_options
 from neurosym.curriculum.protocol import Protocol, train_and_test_budgets
 from neurosym.lang.inline import inline
 from neurosym.errors import NeurosymError
@@ -66,15 +66,7 @@ DEFAULT_TASKS = dreamcoder_tasks_path()
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iterations", type=int, default=2, help="curriculum iterations (default 2)")
-    ap.add_argument("--budget", type=positive_float, default=None,
-                    help="seconds per test task, both libraries (default 10, or none with --candidates)")
-    ap.add_argument("--candidates", type=positive_int, default=None,
-                    help="candidates per test task; alone (without --budget) the figures do not depend on the "
-                         "machine's speed or load")
-    ap.add_argument("--train-candidates", type=positive_int, default=None,
-                    help="candidates per training task (with --train-budget, or alone; default: the test budget)")
-    ap.add_argument("--train-budget", type=positive_float, default=None,
-                    help="seconds per task during the curriculum (default: --budget); learning is offline")
+    add_train_and_test_budget_options(ap, "both libraries")
     ap.add_argument("--no-pool", action="store_true",
                     help="the wake searches each task at the training budget only (default: the tasks it leaves "
                          "unsolved are searched again with the budget the solved ones left unspent, pool.py)")

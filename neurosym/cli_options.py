@@ -74,6 +74,22 @@ positive_int = _number(int, lambda v: v > 0, "an integer >= 1")
 non_negative_int = _number(int, lambda v: v >= 0, "an integer >= 0")
 
 
+def add_train_and_test_budget_options(parser: argparse.ArgumentParser, searches: str) -> None:
+    """--budget/--candidates per test task and --train-budget/--train-candidates per
+    training task, as the learning benchmarks take them (curriculum.protocol's
+    train_and_test_budgets turns them into two Budgets); `searches` says what the test
+    budget is for."""
+    parser.add_argument("--budget", type=positive_float, default=None,
+                        help=f"seconds per test task, {searches} (default 10, or none with --candidates)")
+    parser.add_argument("--candidates", type=positive_int, default=None,
+                        help="candidates per test task; alone (without --budget) the figures do not depend on the "
+                             "machine's speed or load")
+    parser.add_argument("--train-budget", type=positive_float, default=None,
+                        help="seconds per training task (default: the test budget)")
+    parser.add_argument("--train-candidates", type=positive_int, default=None,
+                        help="candidates per training task (with --train-budget, or alone; default: the test budget)")
+
+
 # -- "did you mean" ---------------------------------------------------------------------
 
 

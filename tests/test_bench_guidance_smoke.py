@@ -40,6 +40,8 @@ def test_bench_guidance_chooses_on_another_domain(tmp_path):
     (["--priors", "0.3,0"], "--priors and --unguided-shares compare on a validation domain: give --choose-on"),
     (["--unguided-shares", "0.5"], "--priors and --unguided-shares compare on a validation domain"),
     (["--prior", "1.5"], "argument --prior: a share between 0 and 1, got 1.5"),
+    (["--candidates", "0"], "argument --candidates: expected an integer >= 1, got '0'"),
+    (["--train-budget", "-1"], "argument --train-budget: expected a finite number > 0, got '-1'"),
     (["--unguided-share", "1"], "argument --unguided-share: a share between 0 and 1 (below 1), got 1.0"),
     (["--choose-on", "lists", "--priors", "0.3,x"],
      "argument --priors: expected numbers between 0 and 1 separated by commas, got '0.3,x'"),
