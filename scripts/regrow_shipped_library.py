@@ -75,16 +75,19 @@ def unseen_collections(seen: set[str], seed: int = 0) -> dict[str, list]:
 
 def _unseen_check(opts: argparse.Namespace, seen: set[str], earlier: dict | None) -> dict:
     """Base primitives vs the grown library on the unseen collections, by candidates (so
-    the same on any machine); an earlier check of the same library and budget is reused."""
+    the same on any machine); an earlier clean check (every search gave a result) of the
+    same library and budget is reused."""
     learned = load_library(opts.out / "library")
     budget = Budget(seconds=None, candidates=opts.check_candidates)
     digest = LibrarySnapshot.of(learned).digest
-    if earlier and earlier.get("library_digest") == digest and earlier.get("budget") == budget.describe():
+    if (earlier and earlier.get("library_digest") == digest and earlier.get("budget") == budget.describe()
+            and earlier.get("without_result") == []):
         return earlier
     figures = compare_on_collections(learned, unseen_collections(seen), budget, jobs=opts.jobs,
                                      on_event=lambda m: print("  unseen " + m, flush=True))
     return {"budget": budget.describe(), "library_digest": digest, "line": figures_line(figures, "unseen"),
             "fewer_than_base": fewer_than_base(figures),
+            "without_result": [f"{name}/{search}" for name, f in figures.items() for search in f.failed],
             "collections": {name: f.to_json() for name, f in figures.items()}}
 
 
@@ -135,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     if opts.install and record["unseen"]["fewer_than_base"]:
         print(f"not installed: the library solves fewer tasks than the base primitives on "
               f"{', '.join(record['unseen']['fewer_than_base'])}", file=sys.stderr)
+        return 1
+    if opts.install and record["unseen"]["without_result"]:
+        print(f"not installed: searches of the check gave no result (a worker killed or timed out), so its "
+              f"figures are not clean: {', '.join(record['unseen']['without_result'])}", file=sys.stderr)
         return 1
     if opts.install:
         target = REPO / "library"

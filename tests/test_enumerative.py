@@ -269,3 +269,20 @@ def test_contextual_costs_price_the_programs_root_and_take_the_cheaper_solution(
     # cheaper program has been seen, then returned (here when the budget ends)
     both = run({("<root>", 0): {"map": SIX_BITS, "zip_with": SIX_BITS}}, candidates=20_000)
     assert both.solved and both.program_text == r"\x -> map (\y -> y * 3) x" and both.candidates == 20_000
+
+
+def test_a_search_whose_process_grows_past_max_memory_mb_stops_and_says_so():
+    rows = [list(range(i, i + 400)) for i in range(60)]
+    impossible = ns.Task.from_examples("long-noise", [((row,), [(7 * i) % 13]) for i, row in enumerate(rows)])
+    budget = Budget(seconds=None, candidates=200_000)
+    r = EnumerativeSearcher(max_memory_mb=1).search(impossible, LIB, budget)
+    assert not r.solved and r.candidates < 200_000 and r.candidates % 4096 == 0
+    assert r.trace[-1] == f"stopped: the process grew by more than 1 MiB (max_memory_mb) after {r.candidates:,} candidates"
+    unguarded = EnumerativeSearcher(max_memory_mb=None).search(impossible, LIB, Budget(seconds=None, candidates=20_000))
+    assert not any(line.startswith("stopped:") for line in unguarded.trace)
+
+
+@pytest.mark.parametrize("bad", [0, -5, 1.5, True, "4096"])
+def test_max_memory_mb_must_be_a_positive_whole_number(bad):
+    with pytest.raises(ns.NeurosymError, match=f"max_memory_mb must be a positive whole number of MiB or None, got {bad!r}"):
+        EnumerativeSearcher(max_memory_mb=bad)

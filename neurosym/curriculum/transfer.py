@@ -20,17 +20,21 @@ from neurosym.task import Task
 
 @dataclass(frozen=True)
 class CollectionFigures:
-    """One collection: how many tasks each side solved, and which the library lost or gained."""
+    """One collection: how many tasks each side solved, which the library lost or gained,
+    and which searches gave no result at all (a worker killed or timed out: counted as
+    unsolved, so a figure with any is not clean)."""
 
     tasks: int
     base: int
     library: int
     lost: tuple[str, ...]
     gained: tuple[str, ...]
+    #: "base:<task>" or "library:<task>" for each search that gave no result
+    failed: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {"tasks": self.tasks, "base": self.base, "library": self.library, "lost": list(self.lost),
-                "gained": list(self.gained)}
+                "gained": list(self.gained), "failed": list(self.failed)}
 
 
 def compare_on_collections(library: Library, collections: Mapping[str, Sequence[Task]], budget: Budget,
@@ -41,23 +45,26 @@ def compare_on_collections(library: Library, collections: Mapping[str, Sequence[
     base = Library.base(dsl=library.dsl)
     figures = {}
     for name, tasks in collections.items():
-        solved = {}
+        solved, failed = {}, []
         for label, lib in (("base", base), ("library", library)):
             out = solve(list(tasks), method=method, budget=budget, seed=seed, library=lib, jobs=jobs)  # type: ignore[arg-type]
             solved[label] = {r.task for r in out if r.solved}
+            failed += [f"{label}:{r.task}" for r in out if r.trace[:1] and r.trace[0].startswith("no result:")]
         figures[name] = CollectionFigures(len(tasks), len(solved["base"]), len(solved["library"]),
                                           tuple(sorted(solved["base"] - solved["library"])),
-                                          tuple(sorted(solved["library"] - solved["base"])))
+                                          tuple(sorted(solved["library"] - solved["base"])), tuple(failed))
         f = figures[name]
         on_event(f"{name}: base {f.base}/{f.tasks}, library {f.library}/{f.tasks}; lost {list(f.lost)}, "
-                 f"gained {list(f.gained)}")
+                 f"gained {list(f.gained)}" + (f"; no result (counted unsolved) {list(f.failed)}" if f.failed else ""))
     return figures
 
 
 def figures_line(figures: Mapping[str, CollectionFigures], prefix: str) -> str:
-    """`<prefix>_solved_base=<n>/<N> <prefix>_solved_library=<n>/<N> (name a->b/N, ...)`."""
+    """`<prefix>_solved_base=<n>/<N> <prefix>_solved_library=<n>/<N> (name a->b/N, ...)`,
+    with `, k without result` after a collection where searches gave none."""
     total = sum(f.tasks for f in figures.values())
-    detail = ", ".join(f"{n} {f.base}->{f.library}/{f.tasks}" for n, f in figures.items())
+    detail = ", ".join(f"{n} {f.base}->{f.library}/{f.tasks}" + (f", {len(f.failed)} without result" if f.failed else "")
+                       for n, f in figures.items())
     return (f"{prefix}_solved_base={sum(f.base for f in figures.values())}/{total} "
             f"{prefix}_solved_library={sum(f.library for f in figures.values())}/{total} ({detail})")
 

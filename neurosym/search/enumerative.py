@@ -45,6 +45,7 @@ from neurosym.library import Library
 from neurosym.search.column_apply import apply_lazy, apply_strict, column_hook, uncurried
 from neurosym.search.costs import check_proportional, contextual_costs, production_costs
 from neurosym.search.bank import FAULT, Context, LambdaEntry, literal_types
+from neurosym.search.memory import check_memory_limit, resident_mb
 from neurosym.search.value_needs import TypeNeeds
 from neurosym.search.dreams import ROOT, VARIABLE
 from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, collector_paused, make_result
@@ -87,15 +88,20 @@ def _components(t: Type, out: set[Type]) -> None:
 class EnumerativeSearcher:
     """Bottom-up enumeration by increasing cost. `max_cost` bounds the program cost (in
     units of the most likely production). `proportional=K` costs productions in
-    proportion to their bits (see production_costs), K units for the most likely."""
+    proportion to their bits (see production_costs), K units for the most likely.
+    `max_memory_mb` stops a search whose process grew by that much since it began (a
+    candidates budget bounds work, not the bank's memory; see search/memory.py)."""
 
     name = "enum"
 
-    def __init__(self, max_cost: int = 60, proportional: int | None = None) -> None:
+    def __init__(self, max_cost: int = 60, proportional: int | None = None,
+                 max_memory_mb: int | None = 4096) -> None:
         if proportional is not None:
             check_proportional(proportional)
+        check_memory_limit(max_memory_mb)
         self.max_cost = max_cost
         self.proportional = proportional
+        self.max_memory_mb = max_memory_mb
 
     def search(self, task: Task, library: Library, budget: Budget,
                contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> SearchResult:
@@ -103,11 +109,14 @@ class EnumerativeSearcher:
         production, argument position), e.g. from the recognition model) makes the cost
         of an argument depend on where it is used."""
         with collector_paused():
-            run = _Run(task, library, budget, contextual, self.proportional)
+            run = _Run(task, library, budget, contextual, self.proportional, self.max_memory_mb)
             try:
                 solution = run.run(self.max_cost * (self.proportional or 1))
                 program = solution if solution is not None else run.best_partial
                 trace = (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
+                if run.out_of_memory:
+                    trace += (f"stopped: the process grew by more than {self.max_memory_mb} MiB (max_memory_mb) "
+                              f"after {run.clock.candidates:,} candidates",)
                 return make_result(task, library, self.name, program, run.clock, trace)
             finally:
                 run.close()
@@ -118,9 +127,11 @@ class _Run:
 
     def __init__(self, task: Task, library: Library, budget: Budget,
                  contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None,
-                 proportional: int | None = None) -> None:
+                 proportional: int | None = None, max_memory_mb: int | None = None) -> None:
         self.clock = Clock(budget)
         self.candidate_limit = budget.candidates if budget.candidates is not None else float("inf")
+        self.memory_limit_mb = math.inf if max_memory_mb is None else resident_mb() + max_memory_mb
+        self.out_of_memory = False
         self.dsl = library.dsl
         self.rt: Runtime = runtime_for(SEARCH_LIMITS, library.dsl)
         self.routines = library.routine_values(SEARCH_LIMITS)
@@ -353,6 +364,9 @@ class _Run:
         clock = self.clock
         clock.candidates += 1
         if clock.candidates >= self.candidate_limit or time.perf_counter() >= self.deadline:
+            raise _Stop()
+        if not clock.candidates & 4095 and resident_mb() > self.memory_limit_mb:  # read every 4,096
+            self.out_of_memory = True
             raise _Stop()
         if values[0] is FAULT and values.count(FAULT) == len(values):
             return
