@@ -35,7 +35,7 @@ BASE_LIBRARY = "base"
 #: a default, since it inflates figures on the very domains it was learned from
 SHIPPED_LIBRARY = "shipped"
 LIBRARY_HELP = ("'base' (the DSL's primitives alone: the default), 'shipped' (the library learned from the "
-                "built-in list and formal domains) or a library folder")
+                "built-in lists, integers and formal domains and DreamCoder's training half) or a library folder")
 DSL_HELP = ("the language, as an import path 'package.module:attr' (default: the one the task file names, "
             "else the base language)")
 

@@ -9,8 +9,8 @@ unsolved task its first failing example.
 
 Both search in the DSL of --dsl (else the task file's, else the base language), and
 start from the base library of that DSL unless --library names another (`shipped`, or
-a folder): the shipped library was learned from the built-in list and formal domains,
-so figures on those domains with it are inflated and it is never used unasked. Results
+a folder): the shipped library was learned from the built-in lists, integers and formal
+domains and DreamCoder's training half, so figures on those tasks with it are inflated and it is never used unasked. Results
 files and run directories record the DSL and the library (source, version, digest).
 """
 

@@ -15,7 +15,7 @@ The budget is candidates alone by default (150,000 a task and iteration, about 5
 programs on any machine and under any load; --budget adds a limit in seconds. The
 recognition model's sleeps are bounded in seconds too (300 s), so the model, and what
 the guided wake of a later iteration finds with it, can differ on a faster machine.
---install replaces library/index.json, library/routines/ and library/recognition.pt with
+--install replaces library/index.json, routines/, recognition.pt and shipped.json with
 the run's (review first: `neurosym library diff library runs/shipped/library`); an
 earlier run in --out is continued, or, complete, only installed. Then the base
 primitives and the grown library search the collections no part of it saw (DreamCoder's
@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(opts.out / "library" / "index.json", target / "index.json")
         shutil.copytree(opts.out / "library" / "routines", target / "routines")
         shutil.copy(opts.out / "model" / "recognition.pt", target / "recognition.pt")
+        shutil.copy(opts.out / "shipped.json", target / "shipped.json")  # what it saw, how it was built
         print(f"installed into {target}")
     return 0
 

@@ -52,7 +52,8 @@ _INT_LISTS = ((3, 1, 2), (5, 0, 4, 4), (), (1,), (2, 7, 6, 3, 6), (1, 2, 2, 5), 
 # Sample functions in the base language; each is offered where its type fits a parameter.
 _FUNCTIONS = (r"\x -> x + 1", r"\x -> x * 2", r"\x -> 2 < x", r"\x -> x % 2 == 0", r"\x -> x == 1",
               r"\x y -> x + y", r"\x y -> x - y", r"\x y -> x * y", r"\x y -> x < y", r"\x y -> x == y",
-              r"\x -> not x", r"\x -> range x", r"\x -> x", r"\x y -> x", r"\x y -> y")
+              r"\x -> not x", r"\x -> range x", r"\x -> x", r"\x y -> x", r"\x y -> y", r"\x -> length x",
+              r"\x -> head x")
 
 
 @dataclass(frozen=True)
