@@ -483,3 +483,26 @@ def test_textual_examples():
     for text, value in cases.items():
         r = evaluate(parse(text))
         assert r.ok and strict_equal(r.value, value), (text, r)
+
+
+@pytest.mark.parametrize("source, args, expected", [
+    ("\\xs -> fold (\\a b -> a - b) 0 xs", ((1, 2, 3),), 2),
+    ("\\xs -> fold (-) 0 xs", ((1, 2, 3),), 2),
+    ("\\xs -> zip_with (\\a b -> a - b) xs (reverse xs)", ((1, 2, 5),), (-4, 0, 4)),
+    ("\\xs -> zip_with (\\a -> \\b -> a * 10 + b) xs xs", ((1, 2),), (11, 22)),
+    ("\\xs y -> fold (\\a b -> a + b + y) 0 xs", ((1, 2), 10), 23),
+])
+def test_fold_and_zip_with_call_two_argument_functions_in_order(source: str, args: tuple, expected: Any) -> None:
+    """fold and zip_with call operators and two-parameter lambdas with both arguments at
+    once (primitives.binary); the order and the captured variables must stay right."""
+    assert evaluate(parse(source), *args) == EvalResult(Status.OK, expected, "")
+
+
+def test_binary_of_a_curried_operator_is_the_operator_itself() -> None:
+    from neurosym.lang.primitives import binary, curry
+
+    def sub(a: int, b: int) -> int:
+        return a - b
+
+    assert binary(curry(2, sub)) is sub
+    assert binary(lambda a: lambda b: a - b)(7, 2) == 5

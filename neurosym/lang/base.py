@@ -19,7 +19,7 @@ from typing import Any, Callable
 from neurosym.lang.data import EMPTY_STACK, Char, Pair, Stack
 from neurosym.lang.dsl import DSL, Primitive, ValueType
 from neurosym.lang.operators import fused
-from neurosym.lang.primitives import BudgetExceeded, RuntimeFault
+from neurosym.lang.primitives import BudgetExceeded, RuntimeFault, binary
 
 #: integer literals a library starts with (DreamCoder's list DSL has 0..5 as well)
 DEFAULT_LITERALS = (0, 1, 2, 3, 4, 5)
@@ -203,8 +203,9 @@ def _bind_fold(rt: Any) -> Callable[..., Any]:
 
     def fold(f: Callable, z: Any, xs: tuple) -> Any:
         charge(xs)
+        call = binary(f)
         for x in reversed(xs):
-            z = f(x)(z)
+            z = call(x, z)
         return z
 
     return fold
@@ -215,7 +216,8 @@ def _bind_zip_with(rt: Any) -> Callable[..., tuple]:
 
     def zip_with(f: Callable, xs: tuple, ys: tuple) -> tuple:
         charge(xs if len(xs) < len(ys) else ys)
-        return tuple([f(x)(y) for x, y in zip(xs, ys)])
+        call = binary(f)
+        return tuple([call(x, y) for x, y in zip(xs, ys)])
 
     return zip_with
 

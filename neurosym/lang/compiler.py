@@ -129,7 +129,22 @@ class _Compiler:
         raise CompileError(f"unknown primitive or routine '{name}'")
 
     def lam(self, e: Lam) -> Node:
+        if isinstance(e.body, Lam):  # two parameters: also callable with both at once
+            return self.two_lams_around(self.compile(e.body.body))
         return self.lam_around(self.compile(e.body))
+
+    @staticmethod
+    def two_lams_around(body: Node) -> Node:
+        """`\\a b -> body` as `lam_around` twice would make it, carrying its two-argument
+        form as `.binary` (primitives.binary: what fold and zip_with call)."""
+        def make(env: Env) -> Callable[[Any], Any]:
+            def one(a: Any) -> Callable[[Any], Any]:
+                return lambda b: body((b, (a, env)))
+
+            one.binary = lambda a, b: body((b, (a, env)))  # type: ignore[attr-defined]
+            return one
+
+        return make
 
     @staticmethod
     def lam_around(body: Node) -> Node:

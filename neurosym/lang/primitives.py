@@ -145,6 +145,13 @@ def _checked(fn: Callable[..., Any], p: Any, rt: Runtime) -> Callable[..., Any]:
     return call
 
 
+def binary(f: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    """A curried function of two arguments called with both at once: `binary(f)(x, y)` is
+    `f(x)(y)`. Operators (`curry`) and two-parameter lambdas (the compiler) carry that form
+    as `f.binary`, which saves fold and zip_with a closure and two calls per element."""
+    return getattr(f, "binary", None) or (lambda x, y: f(x)(y))
+
+
 def curry(n: int, fn: Callable[..., Any]) -> Any:
     """A one-argument-at-a-time version of an n-ary function (the value itself for n=0)."""
     if n == 0:
@@ -152,7 +159,11 @@ def curry(n: int, fn: Callable[..., Any]) -> Any:
     if n == 1:
         return fn
     if n == 2:
-        return lambda a: lambda b: fn(a, b)
+        def curried(a: Any) -> Callable[[Any], Any]:
+            return lambda b: fn(a, b)
+
+        curried.binary = fn  # type: ignore[attr-defined]  # see `binary`
+        return curried
     if n == 3:
         return lambda a: lambda b: lambda c: fn(a, b, c)
 
