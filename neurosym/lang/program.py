@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Protocol
 
 from neurosym.lang.ast import Definition, Expr
-from neurosym.lang.compiler import CompiledProgram, compile_program, compile_routines
+from neurosym.lang.compiler import CompiledProgram, compile_program
+from neurosym.lang.routine_compiler import compile_routines
 from neurosym.lang.inline import inline
 from neurosym.lang.parser import ParseError, parse_module
 from neurosym.lang.base import base_dsl

@@ -13,7 +13,8 @@ from typing import Any, Iterable, Mapping
 
 from neurosym.errors import InvalidArgument, NotFound
 from neurosym.lang.ast import Expr, Lit, Prim
-from neurosym.lang.compiler import RoutineFunction, compile_routine_functions, compile_routines
+from neurosym.lang.compiler import RoutineFunction
+from neurosym.lang.routine_compiler import compile_routine_functions, compile_routines
 from neurosym.lang.base import DEFAULT_LITERALS, base_dsl
 from neurosym.lang.dsl import DSL
 from neurosym.lang.parser import parse_module

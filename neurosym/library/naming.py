@@ -20,7 +20,8 @@ from functools import lru_cache
 from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
 
 from neurosym.lang.ast import Expr, Prim
-from neurosym.lang.compiler import EvalResult, compile_program, compile_routines
+from neurosym.lang.compiler import EvalResult, compile_program
+from neurosym.lang.routine_compiler import compile_routines
 from neurosym.lang.dsl import DSL
 from neurosym.lang.parser import parse, parse_type
 from neurosym.lang.primitives import Limits, runtime_for

@@ -40,7 +40,8 @@ import torch.nn.functional as F
 from neurosym.errors import NeurosymError
 from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, spine
 from neurosym.lang.base import base_dsl
-from neurosym.lang.compiler import CompiledProgram, compile_program, compile_routines
+from neurosym.lang.compiler import CompiledProgram, compile_program
+from neurosym.lang.routine_compiler import compile_routines
 from neurosym.lang.primitives import Limits
 from neurosym.library.library import Library
 from neurosym.neural.modules import NeuralPart, to_batch
