@@ -1,0 +1,108 @@
+"""Base-library weights: does a prior over the base primitives reach further than uniform?
+
+The base library weighs every primitive and literal alike. This script searches the
+same collections with the base library re-weighted by named variants and compares
+each with uniform weights, task by task, under a candidates budget (the same figures
+on any machine):
+
+  uniform          every production at log-weight 0 (Library.base())
+  constants        the literals 3, 4, 5 half as likely as 0, 1, 2 (one cost unit more)
+  stack            the five stack primitives half as likely
+  constants+stack  both
+
+Collections: `train` and `test` (the seed-0 halves of DreamCoder's list tasks, the split
+bench_library and bench_guidance use) and any built-in domain name (`lists`,
+`integers`, ...). Choose a variant on one collection and report it on the others.
+The last line is machine-readable:
+`base_weights <collection>:<variant>=<solved>/<n> ...`.
+
+Run: python benchmarks/bench_base_weights.py [--candidates N] [--collections train,test,lists]
+     [--variants uniform,constants+stack] [--jobs J] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from typing import Sequence
+
+from neurosym.curriculum.run import split_tasks
+from neurosym.domains.lists import dreamcoder_tasks_path
+from neurosym.domains.registry import get_domain
+from neurosym.library import Library
+from neurosym.search.base import Budget, SearchResult
+from neurosym.search.enumerative import EnumerativeSearcher
+from neurosym.search.solve import solve
+from neurosym.task import Task
+from neurosym.task_io import load_tasks
+
+HALF_AS_LIKELY = -math.log(2)
+STACK = ("empty_stack", "push", "pop", "top", "is_empty_stack")
+PARTS = {"constants": ("3", "4", "5"), "stack": STACK}
+
+
+def variant_library(name: str) -> Library:
+    """The base library with the named parts (joined by '+') half as likely."""
+    base = Library.base()
+    if name == "uniform":
+        return base
+    parts = name.split("+")
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        raise SystemExit(f"bench_base_weights: unknown variant part(s) {unknown}; "
+                         f"known: uniform, {', '.join(PARTS)} (joined by '+')")
+    return base.with_weights({n: HALF_AS_LIKELY for p in parts for n in PARTS[p]})
+
+
+def collection(name: str) -> list[Task]:
+    if name in ("train", "test"):
+        train, test = split_tasks(load_tasks(dreamcoder_tasks_path()), 0.5, 0)
+        return train if name == "train" else test
+    return get_domain(name)
+
+
+def compare(base: Sequence[SearchResult], other: Sequence[SearchResult]) -> str:
+    """Gains, losses and the geometric-mean candidate ratio on tasks both solve."""
+    both = [(b, o) for b, o in zip(base, other) if b.solved and o.solved]
+    won = [o.task for b, o in zip(base, other) if o.solved and not b.solved]
+    lost = [b.task for b, o in zip(base, other) if b.solved and not o.solved]
+    speed = "no task both solve"
+    if both:
+        ratio = math.exp(sum(math.log(max(1, b.candidates) / max(1, o.candidates)) for b, o in both) / len(both))
+        speed = f"{ratio:.2f}x fewer candidates (geometric mean) on the {len(both)} both solve"
+    return f"{speed}; gained {won or 'none'}; lost {lost or 'none'}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--candidates", type=int, default=150_000, help="candidates per task (default 150,000)")
+    ap.add_argument("--collections", default="train,test,lists", help="comma-separated (default train,test,lists)")
+    ap.add_argument("--variants", default="uniform,constants,stack,constants+stack",
+                    help="comma-separated; the first is the baseline (default uniform,constants,stack,constants+stack)")
+    ap.add_argument("--jobs", type=int, default=2, help="tasks searched in parallel (default 2)")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N tasks of each collection (0: all)")
+    opts = ap.parse_args(argv)
+    if opts.candidates < 1:
+        ap.error(f"--candidates: at least 1, got {opts.candidates}")
+    variants = [v.strip() for v in opts.variants.split(",") if v.strip()]
+    libraries = {v: variant_library(v) for v in variants}
+    budget = Budget(seconds=None, candidates=opts.candidates)
+    print(f"budget {opts.candidates:,} candidates per task; variants {', '.join(variants)} "
+          f"(baseline {variants[0]}); jobs {opts.jobs}", flush=True)
+    figures = []
+    for name in [c.strip() for c in opts.collections.split(",") if c.strip()]:
+        tasks = collection(name)[: opts.limit or None]
+        results = {v: solve(tasks, EnumerativeSearcher(), budget, library=lib, jobs=opts.jobs)
+                   for v, lib in libraries.items()}
+        for v in variants:
+            solved = sum(r.solved for r in results[v])
+            figures.append(f"{name}:{v}={solved}/{len(tasks)}")
+            line = f"{name}: {v} solved {solved}/{len(tasks)}"
+            if v != variants[0]:
+                line += f"; against {variants[0]}: {compare(results[variants[0]], results[v])}"
+            print(line, flush=True)
+    print("base_weights " + " ".join(figures))
+
+
+if __name__ == "__main__":
+    main()
