@@ -261,7 +261,7 @@ class Evaluator:
             self._score_pool(todo, clock)
         else:
             for e in todo:
-                if clock.out_of_time():
+                if clock.out_of_time() and clock.candidates:  # at least one, so a search has a program
                     break
                 cache[e] = self._score(score_program(e, self.examples))
                 clock.candidates += 1
