@@ -143,6 +143,7 @@ class _Run:
         instances = [environment(ex.inputs) for ex in task.examples]
         self.top = Context(tuple(reversed(arg_types)), instances, dsl=self.dsl)
         self.needs = TypeNeeds(self.dsl)
+        self.types: dict[Type, Type] = {}  # each result type as one object (see _emit)
         target = self.needs[ret]
         if target is not None and target[1] is not None:  # solutions are judged under the key
             self.expected = target[1](self.expected)
@@ -229,10 +230,10 @@ class _Run:
         n = len(ctx.instances)
         if cost == self.var_cost:
             for i, t in enumerate(ctx.var_types):
-                self._add(ctx, level, t, ctx.variable_values(i), lambda i=i: Var(i), VARIABLE)
+                self._add(ctx, level, t, ctx.variable_values(i), lambda i=i: Var(i), VARIABLE, *self._kind(ctx, t))
         for expr, t, name in self.leaves.get(cost, ()):
             value = expr.value if isinstance(expr, Lit) else self.rt.impls[expr.name][1]  # type: ignore[union-attr]
-            self._add(ctx, level, t, (value,) * n, lambda expr=expr: expr, name)
+            self._add(ctx, level, t, (value,) * n, lambda expr=expr: expr, name, *self._kind(ctx, t))
         for prod in self.productions:
             rest = cost - prod.cost
             k = len(prod.params)
@@ -332,6 +333,8 @@ class _Run:
                 options.append(entries)
         compute = prod.compute or apply_strict
         fn, rt, limit = prod.fn, self.rt, SEARCH_LIMITS.steps
+        result = self.types.setdefault(result, result)  # one object per type: cheaper set and dict probes
+        needs, top = self._kind(ctx, result)  # once here, not per candidate
         if prod.commutative and options[0] is options[1]:
             combos: Any = itertools.combinations_with_replacement(options[0], 2)
         else:
@@ -348,7 +351,7 @@ class _Run:
             else:
                 values = compute(fn, [c[1] for c in combo])
             self._add(ctx, level, result, values, lambda combo=combo: apply(prod.expr, *[c[0] for c in combo]),
-                      prod.name)
+                      prod.name, needs, top)
 
     def _function_leaf(self, ctx: Context, term: Expr) -> LambdaEntry:
         key = (id(ctx), term.name)  # type: ignore[union-attr]
@@ -360,7 +363,13 @@ class _Run:
     def _compile(self, term: Expr) -> Callable[[Any], Any]:
         return compile_closure(term, SEARCH_LIMITS, self.routines, self.dsl, self.routine_functions)
 
-    def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr], head: str) -> None:
+    def _kind(self, ctx: Context, t: Type) -> tuple[Any, bool]:
+        """What `_add` needs of a type: its value needs (None for plain types) and whether
+        a term of it in `ctx` is a candidate solution."""
+        return self.needs[t], ctx is self.top and t == self.target_type
+
+    def _add(self, ctx: Context, level: dict, t: Type, values: tuple, build: Callable[[], Expr], head: str,
+             needs: Any, top: bool) -> None:
         clock = self.clock
         clock.candidates += 1
         if clock.candidates >= self.candidate_limit or time.perf_counter() >= self.deadline:
@@ -371,7 +380,6 @@ class _Run:
         if values[0] is FAULT and values.count(FAULT) == len(values):
             return
         compared = values  # what equivalence and the solution check look at
-        needs = self.needs[t]  # None for plain types: one lookup is all they pay
         if needs is not None:
             sizer, key = needs
             if sizer is not None:
@@ -384,7 +392,6 @@ class _Run:
         if len(seen) == size:
             return
         term = build()
-        top = ctx is self.top and t == self.target_type
         if top and compared == self.expected:
             extra = self.root_deltas.get(head, 0)
             if not extra:
