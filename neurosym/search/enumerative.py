@@ -339,9 +339,11 @@ class _Run:
             combos: Any = itertools.combinations_with_replacement(options[0], 2)
         else:
             combos = itertools.product(*options)
+        strict = compute is apply_strict
+        clean = strict and not any(e[2] for entries in options for e in entries)  # no faults: no check per combo
         for combo in combos:
             rt.steps = limit
-            if compute is apply_strict and not any(c[2] for c in combo):
+            if clean or (strict and not any(c[2] for c in combo)):
                 try:  # no argument faulted anywhere: loop in C
                     values = tuple(map(fn, *[c[1] for c in combo]))
                 except Exception:
