@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import statistics
 from typing import Sequence
 
+from neurosym.cli_options import non_negative_int, positive_int
 from neurosym.curriculum.run import split_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
 from neurosym.domains.registry import get_domain
@@ -68,26 +70,24 @@ def compare(base: Sequence[SearchResult], other: Sequence[SearchResult]) -> str:
     lost = [b.task for b, o in zip(base, other) if b.solved and not o.solved]
     speed = "no task both solve"
     if both:
-        ratio = math.exp(sum(math.log(max(1, b.candidates) / max(1, o.candidates)) for b, o in both) / len(both))
+        ratio = statistics.geometric_mean(b.candidates / max(1, o.candidates) for b, o in both)
         speed = f"{ratio:.2f}x fewer candidates (geometric mean) on the {len(both)} both solve"
     return f"{speed}; gained {won or 'none'}; lost {lost or 'none'}"
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--candidates", type=int, default=150_000, help="candidates per task (default 150,000)")
+    ap.add_argument("--candidates", type=positive_int, default=150_000, help="candidates per task (default 150,000)")
     ap.add_argument("--collections", default="train,test,lists", help="comma-separated (default train,test,lists)")
     ap.add_argument("--variants", default="uniform,constants,stack,constants+stack",
                     help="comma-separated; the first is the baseline (default uniform,constants,stack,constants+stack)")
-    ap.add_argument("--jobs", type=int, default=2, help="tasks searched in parallel (default 2)")
-    ap.add_argument("--limit", type=int, default=0, help="only the first N tasks of each collection (0: all)")
+    ap.add_argument("--jobs", type=positive_int, default=2, help="tasks searched in parallel (default 2)")
+    ap.add_argument("--limit", type=non_negative_int, default=0, help="only the first N tasks of each collection (0: all)")
     opts = ap.parse_args(argv)
-    if opts.candidates < 1:
-        ap.error(f"--candidates: at least 1, got {opts.candidates}")
     variants = [v.strip() for v in opts.variants.split(",") if v.strip()]
     libraries = {v: variant_library(v) for v in variants}
-    budget = Budget(seconds=None, candidates=opts.candidates)
-    print(f"budget {opts.candidates:,} candidates per task; variants {', '.join(variants)} "
+    budget = Budget.of(None, opts.candidates)
+    print(f"budget {budget.describe()}; variants {', '.join(variants)} "
           f"(baseline {variants[0]}); jobs {opts.jobs}", flush=True)
     figures = []
     for name in [c.strip() for c in opts.collections.split(",") if c.strip()]:

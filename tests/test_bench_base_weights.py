@@ -46,4 +46,4 @@ def test_a_small_run_prints_one_figure_per_collection_and_variant(capsys):
 def test_a_budget_below_one_candidate_is_a_usage_error(capsys):
     with pytest.raises(SystemExit):
         bench.main(["--candidates", "0"])
-    assert "--candidates: at least 1, got 0" in capsys.readouterr().err
+    assert "argument --candidates: expected an integer >= 1, got '0'" in capsys.readouterr().err
