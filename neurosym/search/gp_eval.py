@@ -256,12 +256,16 @@ class Evaluator:
             todo = todo[: max(0, limit - clock.candidates)]
         if len(cache) + len(todo) > self.max_cache:
             cache.clear()
+        if todo and not clock.candidates:  # the first is scored whatever the clock says: a search has a program
+            first = todo.pop(0)
+            cache[first] = self._score(score_program(first, self.examples))
+            clock.candidates += 1
         workers = self.executor.workers if self.executor is not None else self.jobs
         if workers > 1 and len(todo) > workers:
             self._score_pool(todo, clock)
         else:
             for e in todo:
-                if clock.out_of_time() and clock.candidates:  # at least one, so a search has a program
+                if clock.out_of_time():
                     break
                 cache[e] = self._score(score_program(e, self.examples))
                 clock.candidates += 1
