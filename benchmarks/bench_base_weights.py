@@ -9,6 +9,11 @@ on any machine):
   constants        the literals 3, 4, 5 half as likely as 0, 1, 2 (one cost unit more)
   stack            the five stack primitives half as likely
   constants+stack  both
+  by-need          uniform weights, searched with EnumerativeSearcher(constants="by-need"):
+                   the literals other than 0 and 1 that the task's examples do not point
+                   at one unit dearer, per task (search/constant_hints.py)
+
+Parts join with '+' (`by-need+stack`).
 
 Collections: `train` and `test` (the seed-0 halves of DreamCoder's list tasks, the split
 bench_library and bench_guidance use) and any built-in domain name (`lists`,
@@ -41,6 +46,7 @@ from neurosym.task_io import load_tasks
 HALF_AS_LIKELY = -math.log(2)
 STACK = ("empty_stack", "push", "pop", "top", "is_empty_stack")
 PARTS = {"constants": ("3", "4", "5"), "stack": STACK}
+BY_NEED = "by-need"  # a part that chooses the searcher, not weights
 
 
 def variant_library(name: str) -> Library:
@@ -49,11 +55,16 @@ def variant_library(name: str) -> Library:
     if name == "uniform":
         return base
     parts = name.split("+")
-    unknown = [p for p in parts if p not in PARTS]
+    unknown = [p for p in parts if p not in PARTS and p != BY_NEED]
     if unknown:
         raise SystemExit(f"bench_base_weights: unknown variant part(s) {unknown}; "
-                         f"known: uniform, {', '.join(PARTS)} (joined by '+')")
-    return base.with_weights({n: HALF_AS_LIKELY for p in parts for n in PARTS[p]})
+                         f"known: uniform, {', '.join(PARTS)}, {BY_NEED} (joined by '+')")
+    return base.with_weights({n: HALF_AS_LIKELY for p in parts if p in PARTS for n in PARTS[p]})
+
+
+def variant_searcher(name: str) -> EnumerativeSearcher:
+    """Constants priced by need where the variant names it, else all alike."""
+    return EnumerativeSearcher(constants="by-need" if BY_NEED in name.split("+") else "all")
 
 
 def collection(name: str) -> list[Task]:
@@ -92,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     figures = []
     for name in [c.strip() for c in opts.collections.split(",") if c.strip()]:
         tasks = collection(name)[: opts.limit or None]
-        results = {v: solve(tasks, EnumerativeSearcher(), budget, library=lib, jobs=opts.jobs)
+        results = {v: solve(tasks, variant_searcher(v), budget, library=lib, jobs=opts.jobs)
                    for v, lib in libraries.items()}
         for v in variants:
             solved = sum(r.solved for r in results[v])

@@ -47,3 +47,10 @@ def test_a_budget_below_one_candidate_is_a_usage_error(capsys):
     with pytest.raises(SystemExit):
         bench.main(["--candidates", "0"])
     assert "argument --candidates: expected an integer >= 1, got '0'" in capsys.readouterr().err
+
+
+def test_by_need_chooses_the_searcher_and_leaves_the_weights():
+    assert bench.variant_searcher("by-need+stack").constants == "by-need"
+    assert bench.variant_searcher("constants").constants == "all"
+    weights = {p.name: p.log_weight for p in bench.variant_library("by-need+stack").productions}
+    assert {n for n, w in weights.items() if w != 0.0} == set(bench.STACK)

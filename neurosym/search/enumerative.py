@@ -43,6 +43,7 @@ from neurosym.lang.types import (
 )
 from neurosym.library import Library
 from neurosym.search.column_apply import apply_lazy, apply_strict, column_hook, uncurried
+from neurosym.search.constant_hints import check_constants, constants_by_need
 from neurosym.search.costs import check_proportional, contextual_costs, production_costs
 from neurosym.search.bank import FAULT, Context, LambdaEntry, literal_types
 from neurosym.search.memory import check_memory_limit, resident_mb
@@ -90,18 +91,22 @@ class EnumerativeSearcher:
     units of the most likely production). `proportional=K` costs productions in
     proportion to their bits (see production_costs), K units for the most likely.
     `max_memory_mb` stops a search whose process grew by that much since it began (a
-    candidates budget bounds work, not the bank's memory; see search/memory.py)."""
+    candidates budget bounds work, not the bank's memory; see search/memory.py).
+    `constants="by-need"` makes the integer literals the task's examples do not point at
+    (other than 0 and 1) one unit dearer (see constant_hints.py)."""
 
     name = "enum"
 
     def __init__(self, max_cost: int = 60, proportional: int | None = None,
-                 max_memory_mb: int | None = 4096) -> None:
+                 max_memory_mb: int | None = 4096, constants: str = "all") -> None:
         if proportional is not None:
             check_proportional(proportional)
         check_memory_limit(max_memory_mb)
+        check_constants(constants)
         self.max_cost = max_cost
         self.proportional = proportional
         self.max_memory_mb = max_memory_mb
+        self.constants = constants
 
     def search(self, task: Task, library: Library, budget: Budget,
                contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> SearchResult:
@@ -109,7 +114,7 @@ class EnumerativeSearcher:
         production, argument position), e.g. from the recognition model) makes the cost
         of an argument depend on where it is used."""
         with collector_paused():
-            run = _Run(task, library, budget, contextual, self.proportional, self.max_memory_mb)
+            run = _Run(task, library, budget, contextual, self.proportional, self.max_memory_mb, self.constants)
             try:
                 solution = run.run(self.max_cost * (self.proportional or 1))
                 program = solution if solution is not None else run.best_partial
@@ -127,7 +132,7 @@ class _Run:
 
     def __init__(self, task: Task, library: Library, budget: Budget,
                  contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None,
-                 proportional: int | None = None, max_memory_mb: int | None = None) -> None:
+                 proportional: int | None = None, max_memory_mb: int | None = None, constants: str = "all") -> None:
         self.clock = Clock(budget)
         self.candidate_limit = budget.candidates if budget.candidates is not None else float("inf")
         self.memory_limit_mb = math.inf if max_memory_mb is None else resident_mb() + max_memory_mb
@@ -152,6 +157,8 @@ class _Run:
         self.deltas: dict[tuple[str, int], dict[str, int]] = {}
         if contextual:
             costs, self.var_cost, self.deltas = contextual_costs(contextual, set(costs) | {VARIABLE})
+        if constants == "by-need":
+            costs = constants_by_need(costs, library, task)
         ground = literal_types(library)  # int for the base library
         _components(_ground(task.type), ground)
         self.leaves: dict[int, list[tuple[Expr, Type, str]]] = {}

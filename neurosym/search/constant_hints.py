@@ -1,0 +1,238 @@
+"""Integer constants a task's examples point at, so that search can price the others dearer.
+
+A base library holds the literals 0..5 alike, so every task pays for all six at every
+leaf. Most tasks need 0, 1 or none; one that needs a larger constant usually shows it
+in every example under some reading: a length (`take-k`), a length difference or ratio
+(`drop-k`, `repeat-k`), an element-wise relation (`add-k`, `mult-k`, `pow-k`,
+`modulo-k`, `x >= k`), a position where the output is found in the input (`index-k`,
+`kth-largest`), an element added at an end (`append-k`), the count or presence of a
+value (`count-k`, `has-k`), the test a filter keeps by (`keep-gt-k`), a bound on the
+outputs (a modulus). `suggested_constants` gathers, among the candidate constants (a
+library's integer literals), those every example agrees on under one reading (DeepCoder
+reads features of the examples in the same manner to predict which functions appear),
+and `EnumerativeSearcher(constants="by-need")` makes the literals it does not suggest
+one cost unit dearer: not unreachable (a constant the examples hide still comes, one
+unit later), only behind the ones they show.
+
+A reading returns the candidates an example is consistent with, or None when the
+example says nothing under it (an empty list has no element-wise relation), so an
+uninformative example never vetoes a constant.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+
+from neurosym.errors import InvalidArgument
+from neurosym.lang.ast import Lit
+from neurosym.library import Library
+from neurosym.task import Example, Task
+
+#: how the enumerator prices integer literals: all alike, or by what the examples show
+CONSTANTS_MODES = ("all", "by-need")
+#: literals never made dearer: the identities of + and *, the first index, the empty count
+ALWAYS_CHEAP = frozenset({0, 1})
+
+Reading = Callable[[Example, frozenset[int]], Optional[set[int]]]
+
+#: a reading that agrees on more candidates than this says nothing in particular
+MAX_PER_READING = 2
+
+
+def _int_list(v: Any) -> bool:
+    return type(v) is tuple and all(type(x) is int for x in v)
+
+
+def _lists(ex: Example) -> list[tuple]:
+    return [v for v in ex.inputs if _int_list(v)]
+
+
+def _lengths(ex: Example, universe: frozenset[int]) -> set[int] | None:
+    out = ex.output
+    if type(out) is not tuple:
+        return None
+    found = {len(out)}
+    for v in ex.inputs:
+        if type(v) is tuple:
+            n, m = len(v), len(out)
+            found |= {n - m, m - n}
+            if n and m % n == 0:
+                found.add(m // n)
+    return found & universe
+
+
+#: element-wise relations between an input element a, its output b and a constant c
+_RELATIONS: tuple[Callable[[int, Any, int], bool], ...] = (
+    lambda a, b, c: type(b) is int and b == a + c,
+    lambda a, b, c: type(b) is int and b == a - c,
+    lambda a, b, c: type(b) is int and b == a * c,
+    lambda a, b, c: type(b) is int and 0 <= c <= 6 and b == a ** c,
+    lambda a, b, c: type(b) is int and c != 0 and b == a % c,
+    lambda a, b, c: type(b) is bool and b == (a >= c),
+    lambda a, b, c: type(b) is bool and b == (a > c),
+    lambda a, b, c: type(b) is bool and b == (a == c),
+    lambda a, b, c: type(b) is bool and c != 0 and b == (a % c == 0),
+)
+
+
+def _elementwise(relation: Callable[[int, Any, int], bool]) -> Reading:
+    """The constants of `relation` that every position of a list input and its output
+    (or an int input and an int or bool output) satisfy."""
+
+    def reading(ex: Example, universe: frozenset[int]) -> set[int] | None:
+        out = ex.output
+        pairs = [(a, b) for v in _lists(ex) if type(out) is tuple and len(v) == len(out) for a, b in zip(v, out)]
+        pairs += [(a, out) for a in ex.inputs if type(a) is int and type(out) in (int, bool)]
+        if all(a == b for a, b in pairs):  # none, or the identity: x % c for every c past them
+            return None
+        return {c for c in universe if all(relation(a, b, c) for a, b in pairs)}
+
+    return reading
+
+
+def _positions(order: Callable[[tuple], Sequence[int]]) -> Reading:
+    """Where (0- or 1-based) in a list input, put in `order`, the value the output picks
+    sits: an int output, an element added at an end, one value repeated; or where an
+    element was removed or a slice starts (in the input as it is)."""
+
+    def reading(ex: Example, universe: frozenset[int]) -> set[int] | None:
+        out, lists = ex.output, _lists(ex)
+        if not lists:
+            return None
+        picked: list[int] = []
+        starts: set[int] = set()
+        if type(out) is int:
+            picked.append(out)
+        elif _int_list(out) and out:
+            for v in lists:
+                if len(out) == len(v) + 1 and out[:-1] == v:
+                    picked.append(out[-1])
+                elif len(out) == len(v) + 1 and out[1:] == v:
+                    picked.append(out[0])
+                elif len(out) == len(v) and len(set(out)) == 1:
+                    picked.append(out[0])
+                elif order is tuple and len(out) == len(v) - 1 and _subsequence(out, v):
+                    i = next((i for i, (a, b) in enumerate(zip(v, out)) if a != b), len(out))
+                    starts |= {i, i + 1}
+                elif order is tuple and len(out) < len(v):
+                    starts |= {i for i in range(len(v) - len(out) + 1) if v[i:i + len(out)] == out}
+                    starts |= {i + 1 for i in set(starts)}
+        if not picked and not starts:
+            return None
+        found = set(starts)
+        for v in lists:
+            for i, x in enumerate(order(v)):
+                if x in picked:
+                    found |= {i, i + 1}
+        return found & universe
+
+    return reading
+
+
+def _added(ex: Example, universe: frozenset[int]) -> set[int] | None:
+    """The element added at an end of a list input."""
+    out = ex.output
+    if not _int_list(out):
+        return None
+    found: set[int] = set()
+    for v in _lists(ex):
+        if len(out) == len(v) + 1 and out[:-1] == v:
+            found.add(out[-1])
+        if len(out) == len(v) + 1 and out[1:] == v:
+            found.add(out[0])
+    return found & universe if found else None
+
+
+def _occurrences(ex: Example, universe: frozenset[int]) -> set[int] | None:
+    """Values whose count in a list input is an int output, or whose presence a bool is."""
+    out, lists = ex.output, _lists(ex)
+    if not lists or type(out) not in (int, bool):
+        return None
+    if type(out) is bool:
+        return {c for c in universe if any((c in v) == out for v in lists)}
+    return {c for c in universe if any(v.count(c) == out for v in lists)}
+
+
+#: tests a filter may keep elements by, for a constant c
+_TESTS: tuple[Callable[[int, int], bool], ...] = (
+    lambda x, c: x > c, lambda x, c: x < c, lambda x, c: x != c,
+    lambda x, c: c != 0 and x % c == 0, lambda x, c: c != 0 and x % c != 0,
+)
+
+
+def _filtered(test: Callable[[int, int], bool]) -> Reading:
+    """The constants of `test` that keep exactly the output's elements of a list input."""
+
+    def reading(ex: Example, universe: frozenset[int]) -> set[int] | None:
+        out = ex.output
+        if not _int_list(out):
+            return None
+        found: set[int] = set()
+        informative = False
+        for v in _lists(ex):
+            if len(out) < len(v) and _subsequence(out, v):
+                informative = True
+                found |= {c for c in universe if tuple(x for x in v if test(x, c)) == out}
+        return found if informative else None
+
+    return reading
+
+
+def _subsequence(small: tuple, big: tuple) -> bool:
+    it = iter(big)
+    return all(x in it for x in small)
+
+
+def _bound(ex: Example, universe: frozenset[int]) -> set[int] | None:
+    """One past the largest integer of a list output: a modulus when outputs are residues."""
+    out = ex.output
+    return {max(out) + 1} if _int_list(out) and out and min(out) >= 0 else None
+
+
+#: each reading agrees across the examples on its own: a difference in one example and a
+#: ratio in another suggest nothing
+READINGS: tuple[Reading, ...] = (
+    _lengths, *map(_elementwise, _RELATIONS),
+    *map(_positions, (tuple, sorted, lambda v: sorted(v, reverse=True))),
+    _added, _occurrences, *map(_filtered, _TESTS),
+)
+
+
+def suggested_constants(task: Task, candidates: Iterable[int]) -> frozenset[int]:
+    """The candidates that one reading finds in every informative example, at most
+    MAX_PER_READING of them per reading; and one past the largest list output seen."""
+    universe = frozenset(c for c in candidates if type(c) is int)
+    found: set[int] = set()
+    for reading in READINGS:
+        agreed = _agreed(reading(ex, universe) for ex in task.examples)
+        if len(agreed) <= MAX_PER_READING:
+            found |= agreed
+    bounds = [b for ex in task.examples for b in (_bound(ex, universe) or ())]
+    if bounds:
+        found |= {max(bounds)} & universe
+    return frozenset(found)
+
+
+def _agreed(readings: Iterable[set[int] | None]) -> set[int]:
+    common: set[int] | None = None
+    for found in readings:
+        if found is None:
+            continue
+        common = set(found) if common is None else common & found
+        if not common:
+            return set()
+    return common or set()
+
+
+def check_constants(mode: str) -> None:
+    if mode not in CONSTANTS_MODES:
+        raise InvalidArgument(f"constants must be one of {', '.join(CONSTANTS_MODES)}, got {mode!r}")
+
+
+def constants_by_need(costs: Mapping[str, int], library: Library, task: Task) -> dict[str, int]:
+    """`costs` with each integer literal of `library` that is neither in ALWAYS_CHEAP nor
+    suggested by `task`'s examples one unit dearer."""
+    literals = {p.name: p.expr.value for p in library.productions
+                if isinstance(p.expr, Lit) and type(p.expr.value) is int}
+    shown = suggested_constants(task, literals.values()) | ALWAYS_CHEAP
+    return {name: cost + (name in literals and literals[name] not in shown) for name, cost in costs.items()}
