@@ -47,18 +47,34 @@ def _lists(ex: Example) -> list[tuple]:
     return [v for v in ex.inputs if _int_list(v)]
 
 
-def _lengths(ex: Example, universe: frozenset[int]) -> set[int] | None:
-    out = ex.output
-    if type(out) is not tuple:
-        return None
-    found = {len(out)}
-    for v in ex.inputs:
-        if type(v) is tuple:
-            n, m = len(v), len(out)
-            found |= {n - m, m - n}
-            if n and m % n == 0:
-                found.add(m // n)
-    return found & universe
+def _lengths(measure: Callable[[int, int], set[int] | None]) -> Reading:
+    """`measure(len(input), len(output))` of a list output and a list input (its output
+    length, a length difference, a length ratio)."""
+
+    def reading(ex: Example, universe: frozenset[int]) -> set[int] | None:
+        out = ex.output
+        if type(out) is not tuple:
+            return None
+        found: set[int] = set()
+        informative = False
+        for v in ex.inputs:
+            if type(v) is tuple:
+                got = measure(len(v), len(out))
+                if got is not None:
+                    informative = True
+                    found |= got
+        return found & universe if informative else None
+
+    return reading
+
+
+#: what lengths say: how long the output is, how much longer or shorter, how many times
+#: as long (an empty input says nothing of that)
+_LENGTHS = (
+    lambda n, m: {m},
+    lambda n, m: {n - m, m - n},
+    lambda n, m: ({m // n} if m % n == 0 else set()) if n else None,
+)
 
 
 #: element-wise relations between an input element a, its output b and a constant c
@@ -192,7 +208,7 @@ def _bound(ex: Example, universe: frozenset[int]) -> set[int] | None:
 #: each reading agrees across the examples on its own: a difference in one example and a
 #: ratio in another suggest nothing
 READINGS: tuple[Reading, ...] = (
-    _lengths, *map(_elementwise, _RELATIONS),
+    *map(_lengths, _LENGTHS), *map(_elementwise, _RELATIONS),
     *map(_positions, (tuple, sorted, lambda v: sorted(v, reverse=True))),
     _added, _occurrences, *map(_filtered, _TESTS),
 )
