@@ -17,7 +17,7 @@ Parts join with '+' (`by-need+stack`).
 
 Collections: `train` and `test` (the seed-0 halves of DreamCoder's list tasks, the split
 bench_library and bench_guidance use) and any built-in domain name (`lists`,
-`integers`, ...). Choose a variant on one collection and report it on the others.
+`integers`, `text`, each searched with the base library of its own DSL). Choose a variant on one collection and report it on the others.
 The last line is machine-readable:
 `base_weights <collection>:<variant>=<solved>/<n> ...`.
 
@@ -36,6 +36,7 @@ from neurosym.cli_options import non_negative_int, positive_int
 from neurosym.curriculum.run import split_tasks
 from neurosym.domains.lists import dreamcoder_tasks_path
 from neurosym.domains.registry import get_domain
+from neurosym.lang.dsl import DSL
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.enumerative import EnumerativeSearcher
@@ -49,9 +50,10 @@ PARTS = {"constants": ("3", "4", "5"), "stack": STACK}
 BY_NEED = "by-need"  # a part that chooses the searcher, not weights
 
 
-def variant_library(name: str) -> Library:
-    """The base library with the named parts (joined by '+') half as likely."""
-    base = Library.base()
+def variant_library(name: str, dsl: DSL | None = None) -> Library:
+    """The base library of `dsl` (the base language by default) with the named parts
+    (joined by '+') half as likely, those of them it has."""
+    base = Library.base(dsl=dsl)
     if name == "uniform":
         return base
     parts = name.split("+")
@@ -59,7 +61,8 @@ def variant_library(name: str) -> Library:
     if unknown:
         raise SystemExit(f"bench_base_weights: unknown variant part(s) {unknown}; "
                          f"known: uniform, {', '.join(PARTS)}, {BY_NEED} (joined by '+')")
-    return base.with_weights({n: HALF_AS_LIKELY for p in parts if p in PARTS for n in PARTS[p]})
+    names = set(base.names())
+    return base.with_weights({n: HALF_AS_LIKELY for p in parts if p in PARTS for n in PARTS[p] if n in names})
 
 
 def variant_searcher(name: str) -> EnumerativeSearcher:
@@ -96,15 +99,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--limit", type=non_negative_int, default=0, help="only the first N tasks of each collection (0: all)")
     opts = ap.parse_args(argv)
     variants = [v.strip() for v in opts.variants.split(",") if v.strip()]
-    libraries = {v: variant_library(v) for v in variants}
+    for v in variants:
+        variant_library(v)  # an unknown part is refused before any search
     budget = Budget.of(None, opts.candidates)
     print(f"budget {budget.describe()}; variants {', '.join(variants)} "
           f"(baseline {variants[0]}); jobs {opts.jobs}", flush=True)
     figures = []
     for name in [c.strip() for c in opts.collections.split(",") if c.strip()]:
         tasks = collection(name)[: opts.limit or None]
-        results = {v: solve(tasks, variant_searcher(v), budget, library=lib, jobs=opts.jobs)
-                   for v, lib in libraries.items()}
+        dsl = tasks[0].dsl if tasks else None  # `text` is in the text DSL
+        results = {v: solve(tasks, variant_searcher(v), budget, library=variant_library(v, dsl), jobs=opts.jobs)
+                   for v in variants}
         for v in variants:
             solved = sum(r.solved for r in results[v])
             figures.append(f"{name}:{v}={solved}/{len(tasks)}")

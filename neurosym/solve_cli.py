@@ -44,6 +44,8 @@ from neurosym.domains.registry import DOMAINS
 from neurosym.errors import UsageError
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult
+from neurosym.search.constant_hints import CONSTANTS_MODES, DEFAULT_CONSTANTS
+from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.executors import EXECUTORS, import_ray
 from neurosym.search.methods import METHODS, make_searcher
 from neurosym.search.solve import solve, summarize
@@ -59,14 +61,27 @@ def budget_of(args: argparse.Namespace) -> Budget:
     return Budget.of(args.budget, args.candidates, DEFAULT_SECONDS)
 
 
+def constants_of(args: argparse.Namespace) -> str | None:
+    """How enumeration prices integer literals (--constants, by need unless given); None
+    for GP, which takes no such option."""
+    if args.method == "gp":
+        if args.constants is not None:
+            raise UsageError("--constants prices the literals of enumeration: it needs --method enum or neural")
+        return None
+    return args.constants if args.constants is not None else DEFAULT_CONSTANTS
+
+
 def _method(args: argparse.Namespace, library: Library) -> object:
-    """The method name, or for `neural` the guided searcher with the model of --model
-    (which must have been trained for `library`)."""
+    """The method name (an enumerator for --constants all), or for `neural` the guided
+    searcher with the model of --model (which must have been trained for `library`)."""
+    constants = constants_of(args)
     if args.method != "neural":
         if args.model:
             raise UsageError("--model is the recognition model of --method neural")
         if args.unguided_share is not None:
             raise UsageError("--unguided-share is the share of --method neural's budget left to plain enumeration")
+        if args.method == "enum" and constants != DEFAULT_CONSTANTS:
+            return EnumerativeSearcher(constants=constants)  # type: ignore[arg-type]
         return args.method
     if not args.model:
         raise UsageError("--method neural needs --model PATH (a checkpoint such as RUNDIR/model/recognition.pt "
@@ -75,7 +90,8 @@ def _method(args: argparse.Namespace, library: Library) -> object:
     from neurosym.neural.checkpoints import load_model
 
     # a bad file: CheckpointError; one trained for another library: LibraryMismatchError, each naming it
-    return GuidedSearcher(load_model(args.model, library=library), unguided_share=_unguided_share(args))
+    return GuidedSearcher(load_model(args.model, library=library), unguided_share=_unguided_share(args),
+                          constants=constants)  # type: ignore[arg-type]
 
 
 def _unguided_share(args: argparse.Namespace) -> float | None:
@@ -197,7 +213,7 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     library = opened.library
     method = _hedged(args, _method(args, library))
     config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "hedge": args.hedge,
-              "unguided_share": _unguided_share(args),
+              "unguided_share": _unguided_share(args), "constants": constants_of(args),
               "budget": budget.seconds,
               "candidates": budget.candidates, "seed": args.seed, "jobs": args.jobs, "executor": args.executor,
               "address": args.address, "tasks": args.tasks, "dsl": dsl_record(dsl), "library": opened.record(),
@@ -233,6 +249,7 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
     config = CurriculumConfig(
         source=args.taskfile or f"domain:{args.domain}", iterations=args.iterations, budget=budget.seconds,
         candidates=budget.candidates, seed=args.seed, jobs=args.jobs, method=args.method,
+        constants=constants_of(args) or DEFAULT_CONSTANTS,
         test_fraction=args.test_fraction, library=args.library, executor=args.executor, address=args.address,
         dreams=args.dreams, recognition_epochs=args.recognition_epochs, pool_unspent=not args.no_pool)
     quiet = getattr(args, "quiet", False)
@@ -278,6 +295,8 @@ def _add_search_options(cmd: argparse.ArgumentParser, what: str) -> None:
     cmd.add_argument("--candidates", type=positive_int, metavar="N",
                      help="at most N candidates per task; alone (without --budget) the search is bounded by "
                           "candidates only, so results do not depend on the machine's speed")
+    cmd.add_argument("--constants", choices=CONSTANTS_MODES, help="enumeration: price the integer literals the "
+                     "examples do not point at one unit dearer (by-need, the default) or all alike by weight (all)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     cmd.add_argument("--jobs", type=positive_int, default=1, help="tasks searched in parallel (default 1)")
     cmd.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)

@@ -59,7 +59,7 @@ def test_verbose_logs_info_and_restores_the_level(capsys):
 def test_quiet_prints_results_and_summary_only(tmp_path, monkeypatch, capsys):
     buffer = terminal(monkeypatch)
     out = tmp_path / "r.json"
-    assert main(["-q", "solve", TASKS, *BASE, "--candidates", "1800", "--out", str(out)]) == 0
+    assert main(["-q", "solve", TASKS, *BASE, "--candidates", "1800", "--constants", "all", "--out", str(out)]) == 0
     text = buffer.getvalue()
     assert "searching" not in text and "results written to" not in text  # no progress, no chatter
     assert "│ double-twice-as-long │ yes " in text
@@ -80,7 +80,7 @@ def test_quiet_curriculum_has_no_progress_events(tmp_path, capsys):
 
 
 def test_a_pipe_gets_one_plain_line_per_task(capsys):
-    assert main(["solve", TASKS, *BASE, "--candidates", "1800"]) == 0
+    assert main(["solve", TASKS, *BASE, "--candidates", "1800", "--constants", "all"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and lines[2].startswith("solved 1/2, median time to solution ")
     name, solved, examples, candidates, seconds, program, failure = lines[0].split("\t")

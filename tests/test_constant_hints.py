@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,12 +95,74 @@ def test_by_need_makes_only_the_unsuggested_literals_dearer():
 def test_search_by_need_finds_the_same_program_in_fewer_candidates():
     task = Task.from_examples("add-3", [([10, 20], [13, 23]), ([7], [10]), ([], [])])
     library, budget = Library.base(), Budget(candidates=100_000)
-    plain = EnumerativeSearcher().search(task, library, budget)
-    by_need = EnumerativeSearcher(constants="by-need").search(task, library, budget)
+    plain = EnumerativeSearcher(constants="all").search(task, library, budget)
+    by_need = EnumerativeSearcher().search(task, library, budget)  # the default
     assert plain.program_text == by_need.program_text == r"\x -> map (\y -> y + 3) x"
     assert by_need.candidates < plain.candidates
 
 
 def test_an_unknown_constants_mode_is_refused_by_name():
-    with pytest.raises(NeurosymError, match=r"constants must be one of all, by-need, got 'some'"):
+    with pytest.raises(NeurosymError, match=r"constants must be one of by-need, all, got 'some'"):
         EnumerativeSearcher(constants="some")
+
+
+def test_solve_records_how_constants_were_priced(tmp_path, capsys):
+    from neurosym.cli import main
+
+    out = {}
+    for mode in ("by-need", "all"):
+        path = tmp_path / f"{mode}.json"
+        argv = ["-q", "solve", "examples/tasks/lists.json", "--candidates", "20000", "--out", str(path)]
+        assert main(argv + ([] if mode == "by-need" else ["--constants", "all"])) == 0
+        out[mode] = json.loads(path.read_text())
+    assert out["by-need"]["config"]["constants"] == "by-need" and out["all"]["config"]["constants"] == "all"
+    spent = {mode: sum(t["candidates"] for t in out[mode]["tasks"]) for mode in out}
+    assert spent["by-need"] != spent["all"]  # the option reaches the search
+
+
+def test_constants_with_gp_is_a_usage_error(capsys):
+    from neurosym.cli import main
+
+    assert main(["solve", "examples/tasks/lists.json", "--method", "gp", "--constants", "all"]) == 2
+    assert "--constants prices the literals of enumeration: it needs --method enum or neural" in capsys.readouterr().err
+
+
+def test_a_curriculum_saved_before_constants_resumes_only_as_all(tmp_path):
+    from neurosym.curriculum.run import Curriculum, CurriculumConfig
+
+    tasks = [Task.from_examples("add-3", [([10, 20], [13, 23]), ([7], [10])])]
+    config = CurriculumConfig(source="t", iterations=1, budget=None, candidates=2000, executor="serial")
+    Curriculum(tasks, tmp_path / "r", config).run()
+    record = json.loads((tmp_path / "r" / "config.json").read_text())
+    assert record["config"]["constants"] == "by-need"
+    del record["config"]["constants"]  # as a run of an earlier version wrote it
+    (tmp_path / "r" / "config.json").write_text(json.dumps(record))
+    with pytest.raises(ValueError, match="another configuration"):
+        Curriculum(tasks, tmp_path / "r", config).run(resume=True)
+    figures = Curriculum(tasks, tmp_path / "r", replace(config, constants="all")).run(resume=True)
+    assert [f.iteration for f in figures] == [1]
+
+
+def test_a_curriculum_refuses_an_unknown_constants_mode():
+    from neurosym.curriculum.run import Curriculum, CurriculumConfig
+
+    with pytest.raises(NeurosymError, match="constants must be one of by-need, all, got 'none'"):
+        Curriculum([], "unused", CurriculumConfig(constants="none"))
+
+
+def test_examples_no_reading_applies_to_suggest_nothing_and_change_no_cost():
+    from neurosym.domains.registry import get_domain
+
+    task = next(t for t in get_domain("text") if t.name == "abbreviate")  # str -> str
+    assert suggested_constants(task, LITERALS) is None
+    library = Library.base(dsl=task.dsl)
+    costs, _ = production_costs(library)
+    assert constants_by_need(costs, library, task) == costs
+
+
+def test_with_proportional_costs_a_literal_is_a_whole_node_dearer():
+    library = Library.base()
+    costs, _ = production_costs(library, proportional=3)
+    task = Task.from_examples("add-3", [([10, 20], [13, 23]), ([7], [10])])
+    priced = constants_by_need(costs, library, task, unit=3)
+    assert {n: priced[n] - costs[n] for n in costs if priced[n] != costs[n]} == {"2": 3, "4": 3, "5": 3}

@@ -53,6 +53,8 @@ from neurosym.library import Library
 from neurosym.library.compression import corpus_size, learn_abstractions
 from neurosym.library.store import default_library_path, load_library, load_or_base, save_library
 from neurosym.search.base import Budget, SearchResult
+from neurosym.search.constant_hints import DEFAULT_CONSTANTS, check_constants
+from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.executors import Executor, make_executor
 from neurosym.search.solve import solve
 from neurosym.search.work import dsl_record, library_record
@@ -78,6 +80,7 @@ class CurriculumConfig:
     seed: int = 0
     jobs: int = 1
     method: str = "enum"
+    constants: str = DEFAULT_CONSTANTS  # how enumeration prices integer literals (constant_hints.py)
     test_fraction: float = 0.0  # share of the tasks held out as a test split
     compression_iterations: int = 5
     max_arity: int = 2
@@ -142,6 +145,7 @@ class Curriculum:
         """`dsl`: the language (default: the library's, else the tasks', else the base
         language). `library` overrides config.library; `library_source` says for the
         record where it came from (source, path), else it is recorded as 'python'."""
+        check_constants(config.constants)
         self.config = config
         self.start_library = library  # overrides config.library: a Library built in Python
         self.library_source = library_source
@@ -347,7 +351,12 @@ class Curriculum:
         if method == "neural":
             from neurosym.neural.guided import GuidedSearcher
 
-            method = GuidedSearcher(self._model) if guided and self._model is not None else "enum"
+            if guided and self._model is not None:
+                method = GuidedSearcher(self._model, constants=self.config.constants)
+            else:
+                method = "enum"
+        if method == "enum" and self.config.constants != DEFAULT_CONSTANTS:
+            method = EnumerativeSearcher(constants=self.config.constants)
         budget = budget or self._budget()
         return solve(tasks, method=method, budget=budget,  # type: ignore[arg-type]
                      seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs,
@@ -405,8 +414,9 @@ def _read_figures(path: Path) -> list[IterationFigures]:
 
 def _identity(config: dict) -> dict:
     """What a resumed run must share with the saved one: not where it runs (executor,
-    address), and a field a saved config lacks takes its default."""
-    full = {**_jsonable(CurriculumConfig()), **config}
+    address), and a field a saved config lacks takes its default; but `constants`, which
+    runs before it priced all alike, "all"."""
+    full = {**_jsonable(CurriculumConfig()), "constants": "all", **config}
     return {k: v for k, v in full.items() if k not in ("executor", "address")}
 
 

@@ -15,6 +15,7 @@ from neurosym.errors import InvalidArgument
 from neurosym.library import Library
 from neurosym.neural.recognition import RecognitionModel
 from neurosym.search.base import Budget, SearchResult
+from neurosym.search.constant_hints import DEFAULT_CONSTANTS
 from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.hedge import two_phases
 from neurosym.task import Task
@@ -38,7 +39,7 @@ class GuidedSearcher:
 
     def __init__(self, model: RecognitionModel, prior: float = DEFAULT_PRIOR, contextual: bool = True,
                  max_cost: int = 60, mixing: str = "geometric",
-                 unguided_share: float = DEFAULT_UNGUIDED_SHARE) -> None:
+                 unguided_share: float = DEFAULT_UNGUIDED_SHARE, constants: str = DEFAULT_CONSTANTS) -> None:
         if not 0.0 <= prior <= 1.0:
             raise InvalidArgument(f"prior: a share of the library's own weights between 0 and 1, got {prior}")
         if not 0.0 <= unguided_share < 1.0:
@@ -46,7 +47,7 @@ class GuidedSearcher:
                                   f"got {unguided_share}")
         self.model, self.prior, self.contextual, self.mixing = model, prior, contextual, mixing
         self.unguided_share = unguided_share
-        self.enumerator = EnumerativeSearcher(max_cost)
+        self.enumerator = EnumerativeSearcher(max_cost, constants=constants)
 
     def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
         if self.unguided_share:

@@ -12,7 +12,8 @@ library's integer literals), those every example agrees on under one reading (De
 reads features of the examples in the same manner to predict which functions appear),
 and `EnumerativeSearcher(constants="by-need")` makes the literals it does not suggest
 one cost unit dearer: not unreachable (a constant the examples hide still comes, one
-unit later), only behind the ones they show.
+unit later), only behind the ones they show. Where no reading applies to any example
+(a task over strings), nothing is suggested and nothing made dearer.
 
 A reading returns the candidates an example is consistent with, or None when the
 example says nothing under it (an empty list has no element-wise relation), so an
@@ -29,7 +30,8 @@ from neurosym.library import Library
 from neurosym.task import Example, Task
 
 #: how the enumerator prices integer literals: all alike, or by what the examples show
-CONSTANTS_MODES = ("all", "by-need")
+CONSTANTS_MODES = ("by-need", "all")
+DEFAULT_CONSTANTS = "by-need"
 #: literals never made dearer: the identities of + and *, the first index, the empty count
 ALWAYS_CHEAP = frozenset({0, 1})
 
@@ -214,30 +216,26 @@ READINGS: tuple[Reading, ...] = (
 )
 
 
-def suggested_constants(task: Task, candidates: Iterable[int]) -> frozenset[int]:
+def suggested_constants(task: Task, candidates: Iterable[int]) -> frozenset[int] | None:
     """The candidates that one reading finds in every informative example, at most
-    MAX_PER_READING of them per reading; and one past the largest list output seen."""
+    MAX_PER_READING of them per reading, and one past the largest list output seen; None
+    when no reading could read any example (strings, say): that is no sign that the task
+    needs no constant."""
     universe = frozenset(c for c in candidates if type(c) is int)
     found: set[int] = set()
+    informative = False
     for reading in READINGS:
-        agreed = _agreed(reading(ex, universe) for ex in task.examples)
+        said = [r for r in (reading(ex, universe) for ex in task.examples) if r is not None]
+        informative = informative or bool(said)
+        agreed = set.intersection(*said) if said else set()
         if len(agreed) <= MAX_PER_READING:
             found |= agreed
+    if not informative:
+        return None
     bounds = [b for ex in task.examples for b in (_bound(ex, universe) or ())]
     if bounds:
         found |= {max(bounds)} & universe
     return frozenset(found)
-
-
-def _agreed(readings: Iterable[set[int] | None]) -> set[int]:
-    common: set[int] | None = None
-    for found in readings:
-        if found is None:
-            continue
-        common = set(found) if common is None else common & found
-        if not common:
-            return set()
-    return common or set()
 
 
 def check_constants(mode: str) -> None:
@@ -245,10 +243,14 @@ def check_constants(mode: str) -> None:
         raise InvalidArgument(f"constants must be one of {', '.join(CONSTANTS_MODES)}, got {mode!r}")
 
 
-def constants_by_need(costs: Mapping[str, int], library: Library, task: Task) -> dict[str, int]:
+def constants_by_need(costs: Mapping[str, int], library: Library, task: Task, unit: int = 1) -> dict[str, int]:
     """`costs` with each integer literal of `library` that is neither in ALWAYS_CHEAP nor
-    suggested by `task`'s examples one unit dearer."""
+    suggested by `task`'s examples `unit` dearer (a node's cost: K with proportional=K);
+    all as they were when the examples cannot be read for constants."""
     literals = {p.name: p.expr.value for p in library.productions
                 if isinstance(p.expr, Lit) and type(p.expr.value) is int}
-    shown = suggested_constants(task, literals.values()) | ALWAYS_CHEAP
-    return {name: cost + (name in literals and literals[name] not in shown) for name, cost in costs.items()}
+    suggested = suggested_constants(task, literals.values())
+    if suggested is None:
+        return dict(costs)
+    shown = suggested | ALWAYS_CHEAP
+    return {name: cost + unit * (name in literals and literals[name] not in shown) for name, cost in costs.items()}

@@ -43,7 +43,7 @@ from neurosym.lang.types import (
 )
 from neurosym.library import Library
 from neurosym.search.column_apply import apply_lazy, apply_strict, column_hook, uncurried
-from neurosym.search.constant_hints import check_constants, constants_by_need
+from neurosym.search.constant_hints import DEFAULT_CONSTANTS, check_constants, constants_by_need
 from neurosym.search.costs import check_proportional, contextual_costs, production_costs
 from neurosym.search.bank import FAULT, Context, LambdaEntry, literal_types
 from neurosym.search.memory import check_memory_limit, resident_mb
@@ -92,13 +92,14 @@ class EnumerativeSearcher:
     proportion to their bits (see production_costs), K units for the most likely.
     `max_memory_mb` stops a search whose process grew by that much since it began (a
     candidates budget bounds work, not the bank's memory; see search/memory.py).
-    `constants="by-need"` makes the integer literals the task's examples do not point at
-    (other than 0 and 1) one unit dearer (see constant_hints.py)."""
+    `constants="by-need"` (the default) makes the integer literals the task's examples do
+    not point at, other than 0 and 1, one unit dearer (see constant_hints.py); "all"
+    prices every literal by its weight alone."""
 
     name = "enum"
 
     def __init__(self, max_cost: int = 60, proportional: int | None = None,
-                 max_memory_mb: int | None = 4096, constants: str = "all") -> None:
+                 max_memory_mb: int | None = 4096, constants: str = DEFAULT_CONSTANTS) -> None:
         if proportional is not None:
             check_proportional(proportional)
         check_memory_limit(max_memory_mb)
@@ -158,7 +159,7 @@ class _Run:
         if contextual:
             costs, self.var_cost, self.deltas = contextual_costs(contextual, set(costs) | {VARIABLE})
         if constants == "by-need":
-            costs = constants_by_need(costs, library, task)
+            costs = constants_by_need(costs, library, task, unit=proportional or 1)
         ground = literal_types(library)  # int for the base library
         _components(_ground(task.type), ground)
         self.leaves: dict[int, list[tuple[Expr, Type, str]]] = {}
