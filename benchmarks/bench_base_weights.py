@@ -17,8 +17,8 @@ Parts join with '+' (`by-need+stack`).
 
 Collections: `train` and `test` (the seed-0 halves of DreamCoder's list tasks, the split
 bench_library and bench_guidance use) and any built-in domain name (`lists`,
-`integers`, `text`, each searched with the base library of its own DSL). Choose a variant on one collection and report it on the others.
-The last line is machine-readable:
+`integers`, `text`, each searched with the base library of its own DSL). Choose a
+variant on one collection and report it on the others. The last line is machine-readable:
 `base_weights <collection>:<variant>=<solved>/<n> ...`.
 
 Run: python benchmarks/bench_base_weights.py [--candidates N] [--collections train,test,lists]

@@ -123,10 +123,9 @@ def _positions(order: Callable[[tuple], Sequence[int]]) -> Reading:
             picked.append(out)
         elif _int_list(out) and out:
             for v in lists:
-                if len(out) == len(v) + 1 and out[:-1] == v:
-                    picked.append(out[-1])
-                elif len(out) == len(v) + 1 and out[1:] == v:
-                    picked.append(out[0])
+                added = _added_at_ends(out, v)
+                if added:
+                    picked += added
                 elif len(out) == len(v) and len(set(out)) == 1:
                     picked.append(out[0])
                 elif order is tuple and len(out) == len(v) - 1 and _subsequence(out, v):
@@ -147,17 +146,19 @@ def _positions(order: Callable[[tuple], Sequence[int]]) -> Reading:
     return reading
 
 
+def _added_at_ends(out: tuple, v: tuple) -> list[int]:
+    """The element `out` adds at an end of `v` (where both ends fit, `out` is one value)."""
+    if len(out) != len(v) + 1:
+        return []
+    return ([out[-1]] if out[:-1] == v else []) + ([out[0]] if out[1:] == v else [])
+
+
 def _added(ex: Example, universe: frozenset[int]) -> set[int] | None:
     """The element added at an end of a list input."""
     out = ex.output
     if not _int_list(out):
         return None
-    found: set[int] = set()
-    for v in _lists(ex):
-        if len(out) == len(v) + 1 and out[:-1] == v:
-            found.add(out[-1])
-        if len(out) == len(v) + 1 and out[1:] == v:
-            found.add(out[0])
+    found = {x for v in _lists(ex) for x in _added_at_ends(out, v)}
     return found & universe if found else None
 
 
@@ -201,10 +202,10 @@ def _subsequence(small: tuple, big: tuple) -> bool:
     return all(x in it for x in small)
 
 
-def _bound(ex: Example, universe: frozenset[int]) -> set[int] | None:
+def _bound(ex: Example) -> int | None:
     """One past the largest integer of a list output: a modulus when outputs are residues."""
     out = ex.output
-    return {max(out) + 1} if _int_list(out) and out and min(out) >= 0 else None
+    return max(out) + 1 if _int_list(out) and out and min(out) >= 0 else None
 
 
 #: each reading agrees across the examples on its own: a difference in one example and a
@@ -232,7 +233,7 @@ def suggested_constants(task: Task, candidates: Iterable[int]) -> frozenset[int]
             found |= agreed
     if not informative:
         return None
-    bounds = [b for ex in task.examples for b in (_bound(ex, universe) or ())]
+    bounds = [b for b in map(_bound, task.examples) if b is not None]
     if bounds:
         found |= {max(bounds)} & universe
     return frozenset(found)

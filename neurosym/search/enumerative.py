@@ -133,7 +133,7 @@ class _Run:
 
     def __init__(self, task: Task, library: Library, budget: Budget,
                  contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None,
-                 proportional: int | None = None, max_memory_mb: int | None = None, constants: str = "all") -> None:
+                 proportional: int | None = None, max_memory_mb: int | None = None, constants: str = DEFAULT_CONSTANTS) -> None:
         self.clock = Clock(budget)
         self.candidate_limit = budget.candidates if budget.candidates is not None else float("inf")
         self.memory_limit_mb = math.inf if max_memory_mb is None else resident_mb() + max_memory_mb
