@@ -12,8 +12,10 @@ on any machine):
   by-need          uniform weights, searched with EnumerativeSearcher(constants="by-need"):
                    the literals other than 0 and 1 that the task's examples do not point
                    at one unit dearer, per task (search/constant_hints.py)
+  split            tasks whose examples a map or filter could give first search that
+                   function's task with a quarter of the budget (search/deduction.py)
 
-Parts join with '+' (`by-need+stack`).
+Without `split` a variant searches with split_share=0 (no splitting). Parts join with '+' (`by-need+stack`).
 
 Collections: `train` and `test` (the seed-0 halves of DreamCoder's list tasks, the split
 bench_library and bench_guidance use) and any built-in domain name (`lists`,
@@ -39,6 +41,7 @@ from neurosym.domains.registry import get_domain
 from neurosym.lang.dsl import DSL
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult
+from neurosym.search.deduction import DEFAULT_SPLIT_SHARE
 from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.solve import solve
 from neurosym.task import Task
@@ -47,7 +50,9 @@ from neurosym.task_io import load_tasks
 HALF_AS_LIKELY = -math.log(2)
 STACK = ("empty_stack", "push", "pop", "top", "is_empty_stack")
 PARTS = {"constants": ("3", "4", "5"), "stack": STACK}
-BY_NEED = "by-need"  # a part that chooses the searcher, not weights
+BY_NEED = "by-need"  # parts that choose the searcher, not weights
+SPLIT = "split"
+SEARCHER_PARTS = (BY_NEED, SPLIT)
 
 
 def variant_library(name: str, dsl: DSL | None = None) -> Library:
@@ -57,17 +62,20 @@ def variant_library(name: str, dsl: DSL | None = None) -> Library:
     if name == "uniform":
         return base
     parts = name.split("+")
-    unknown = [p for p in parts if p not in PARTS and p != BY_NEED]
+    unknown = [p for p in parts if p not in PARTS and p not in SEARCHER_PARTS]
     if unknown:
         raise SystemExit(f"bench_base_weights: unknown variant part(s) {unknown}; "
-                         f"known: uniform, {', '.join(PARTS)}, {BY_NEED} (joined by '+')")
+                         f"known: uniform, {', '.join((*PARTS, *SEARCHER_PARTS))} (joined by '+')")
     names = set(base.names())
     return base.with_weights({n: HALF_AS_LIKELY for p in parts if p in PARTS for n in PARTS[p] if n in names})
 
 
 def variant_searcher(name: str) -> EnumerativeSearcher:
-    """Constants priced by need where the variant names it, else all alike."""
-    return EnumerativeSearcher(constants="by-need" if BY_NEED in name.split("+") else "all")
+    """Constants priced by need where the variant names it, else all alike; tasks split
+    at map and filter (search/deduction.py) where it names `split`, else not."""
+    parts = name.split("+")
+    return EnumerativeSearcher(constants="by-need" if BY_NEED in parts else "all",
+                               split_share=DEFAULT_SPLIT_SHARE if SPLIT in parts else 0.0)
 
 
 def collection(name: str) -> list[Task]:

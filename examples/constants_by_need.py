@@ -19,6 +19,7 @@ library, budget = ns.Library.base(), ns.Budget(candidates=200_000)
 print(f"{'task':10} {'suggested':10} {'all alike':>10} {'by need':>10}  program")
 for task in tasks:
     shown = sorted(suggested_constants(task, range(6)) or ())
-    alike = EnumerativeSearcher(constants="all").search(task, library, budget)
-    by_need = EnumerativeSearcher(constants="by-need").search(task, library, budget)
+    # split_share=0: the whole program searched, so the figures show the pricing alone
+    alike = EnumerativeSearcher(constants="all", split_share=0.0).search(task, library, budget)
+    by_need = EnumerativeSearcher(constants="by-need", split_share=0.0).search(task, library, budget)
     print(f"{task.name:10} {str(shown):10} {alike.candidates:>10,} {by_need.candidates:>10,}  {by_need.program_text}")

@@ -45,9 +45,9 @@ from neurosym.errors import UsageError
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.constant_hints import CONSTANTS_MODES, DEFAULT_CONSTANTS
-from neurosym.search.enumerative import EnumerativeSearcher
+from neurosym.search.deduction import DEFAULT_SPLIT_SHARE
 from neurosym.search.executors import EXECUTORS, import_ray
-from neurosym.search.methods import METHODS, make_searcher
+from neurosym.search.methods import METHODS, enumeration, make_searcher
 from neurosym.search.solve import solve, summarize
 from neurosym.search.work import dsl_record
 from neurosym.version import __version__
@@ -71,17 +71,32 @@ def constants_of(args: argparse.Namespace) -> str | None:
     return args.constants if args.constants is not None else DEFAULT_CONSTANTS
 
 
+def split_share_of(args: argparse.Namespace) -> float | None:
+    """The share of enumeration's budget for the tasks of a map's or filter's function
+    (--split-share, DEFAULT_SPLIT_SHARE unless given); None for GP."""
+    if args.method == "gp":
+        if args.split_share is not None:
+            raise UsageError("--split-share is a share of enumeration's budget: it needs --method enum or neural")
+        return None
+    return args.split_share if args.split_share is not None else DEFAULT_SPLIT_SHARE
+
+
+def _or_default(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
 def _method(args: argparse.Namespace, library: Library) -> object:
-    """The method name (an enumerator for --constants all), or for `neural` the guided
-    searcher with the model of --model (which must have been trained for `library`)."""
-    constants = constants_of(args)
+    """The method name (an enumerator for settings other than the defaults), or for
+    `neural` the guided searcher with the model of --model (which must have been trained
+    for `library`)."""
+    constants, split_share = constants_of(args), split_share_of(args)
     if args.method != "neural":
         if args.model:
             raise UsageError("--model is the recognition model of --method neural")
         if args.unguided_share is not None:
             raise UsageError("--unguided-share is the share of --method neural's budget left to plain enumeration")
-        if args.method == "enum" and constants != DEFAULT_CONSTANTS:
-            return EnumerativeSearcher(constants=constants)  # type: ignore[arg-type]
+        if args.method == "enum":
+            return enumeration(constants, split_share)  # type: ignore[arg-type]
         return args.method
     if not args.model:
         raise UsageError("--method neural needs --model PATH (a checkpoint such as RUNDIR/model/recognition.pt "
@@ -91,7 +106,7 @@ def _method(args: argparse.Namespace, library: Library) -> object:
 
     # a bad file: CheckpointError; one trained for another library: LibraryMismatchError, each naming it
     return GuidedSearcher(load_model(args.model, library=library), unguided_share=_unguided_share(args),
-                          constants=constants)  # type: ignore[arg-type]
+                          constants=constants, split_share=split_share)  # type: ignore[arg-type]
 
 
 def _unguided_share(args: argparse.Namespace) -> float | None:
@@ -214,7 +229,7 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     method = _hedged(args, _method(args, library))
     config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "hedge": args.hedge,
               "unguided_share": _unguided_share(args), "constants": constants_of(args),
-              "budget": budget.seconds,
+              "split_share": split_share_of(args), "budget": budget.seconds,
               "candidates": budget.candidates, "seed": args.seed, "jobs": args.jobs, "executor": args.executor,
               "address": args.address, "tasks": args.tasks, "dsl": dsl_record(dsl), "library": opened.record(),
               "version": __version__}
@@ -250,6 +265,7 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
         source=args.taskfile or f"domain:{args.domain}", iterations=args.iterations, budget=budget.seconds,
         candidates=budget.candidates, seed=args.seed, jobs=args.jobs, method=args.method,
         constants=constants_of(args) or DEFAULT_CONSTANTS,
+        split_share=_or_default(split_share_of(args), DEFAULT_SPLIT_SHARE),
         test_fraction=args.test_fraction, library=args.library, executor=args.executor, address=args.address,
         dreams=args.dreams, recognition_epochs=args.recognition_epochs, pool_unspent=not args.no_pool)
     quiet = getattr(args, "quiet", False)
@@ -297,6 +313,9 @@ def _add_search_options(cmd: argparse.ArgumentParser, what: str) -> None:
                           "candidates only, so results do not depend on the machine's speed")
     cmd.add_argument("--constants", choices=CONSTANTS_MODES, help="enumeration: price the integer literals the "
                      "examples do not point at one unit dearer (by-need, the default) or all alike by weight (all)")
+    cmd.add_argument("--split-share", type=fraction, metavar="SHARE",
+                     help="enumeration: the share of each task's budget first spent on the function of a map or "
+                          f"filter where the examples allow one (default {DEFAULT_SPLIT_SHARE:g}; 0: off)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     cmd.add_argument("--jobs", type=positive_int, default=1, help="tasks searched in parallel (default 1)")
     cmd.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)

@@ -54,3 +54,10 @@ def test_by_need_chooses_the_searcher_and_leaves_the_weights():
     assert bench.variant_searcher("constants").constants == "all"
     weights = {p.name: p.log_weight for p in bench.variant_library("by-need+stack").productions}
     assert {n for n, w in weights.items() if w != 0.0} == set(bench.STACK)
+
+
+def test_split_chooses_the_searcher_and_without_it_no_task_splits():
+    assert bench.variant_searcher("by-need+split").split_share == 0.25
+    assert bench.variant_searcher("by-need").split_share == 0.0
+    assert bench.variant_searcher("split").constants == "all"
+    assert {p.log_weight for p in bench.variant_library("split+by-need").productions} == {0.0}

@@ -217,7 +217,8 @@ CASES = [
     ("report-out-is-a-file", lambda t, mp: ["report", run_dir(t), "--out", write(t, "f", "x")],
      "--out {tmp}/f: is a file; the report is a folder"),
     ("resume-state-damaged", lambda t, mp: ["curriculum", "run", TASKS, *GUARD, "--resume", "--out", run_dir(
-        t, config=json.dumps({"config": {"source": TASKS, "budget": None, "candidates": 50, "constants": "by-need"}}),
+        t, config=json.dumps({"config": {"source": TASKS, "budget": None, "candidates": 50, "constants": "by-need",
+                                        "split_share": 0.25}}),
         state="[]")],
      "{tmp}/run/state.json: a damaged record (not a JSON object)"),
     ("resume-config-not-utf8", lambda t, mp: ["curriculum", "run", TASKS, *GUARD, "--resume", "--out",

@@ -21,6 +21,8 @@ from neurosym.solve_cli import results_table
 
 TASKS = str(REPO / "examples" / "tasks" / "lists.json")
 BASE = ["--library", "base"]
+#: the whole program searched: the tasks here are maps, which a split finds at once
+WHOLE = ["--split-share", "0"]
 
 
 def near_miss_file(tmp_path) -> str:
@@ -59,7 +61,7 @@ def test_verbose_logs_info_and_restores_the_level(capsys):
 def test_quiet_prints_results_and_summary_only(tmp_path, monkeypatch, capsys):
     buffer = terminal(monkeypatch)
     out = tmp_path / "r.json"
-    assert main(["-q", "solve", TASKS, *BASE, "--candidates", "1800", "--constants", "all", "--out", str(out)]) == 0
+    assert main(["-q", "solve", TASKS, *BASE, "--candidates", "1800", "--constants", "all", "--split-share", "0", "--out", str(out)]) == 0
     text = buffer.getvalue()
     assert "searching" not in text and "results written to" not in text  # no progress, no chatter
     assert "│ double-twice-as-long │ yes " in text
@@ -80,7 +82,7 @@ def test_quiet_curriculum_has_no_progress_events(tmp_path, capsys):
 
 
 def test_a_pipe_gets_one_plain_line_per_task(capsys):
-    assert main(["solve", TASKS, *BASE, "--candidates", "1800", "--constants", "all"]) == 0
+    assert main(["solve", TASKS, *BASE, "--candidates", "1800", "--constants", "all", "--split-share", "0"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and lines[2].startswith("solved 1/2, median time to solution ")
     name, solved, examples, candidates, seconds, program, failure = lines[0].split("\t")
@@ -163,14 +165,14 @@ def test_did_you_mean(argv, message, capsys):
 
 def test_candidates_alone_bound_the_search_and_are_recorded(tmp_path, capsys):
     out = tmp_path / "r.json"
-    assert main(["solve", TASKS, *BASE, "--candidates", "300", "--out", str(out)]) == 0
+    assert main(["solve", TASKS, *BASE, *WHOLE, "--candidates", "300", "--out", str(out)]) == 0
     data = json.loads(out.read_text())
     assert data["config"]["budget"] is None and data["config"]["candidates"] == 300
     assert all(t["candidates"] <= 300 for t in data["tasks"]) and data["tasks"][1]["candidates"] == 300
-    assert main(["solve", TASKS, *BASE, "--candidates", "300", "--budget", "5", "--out", str(out)]) == 0
+    assert main(["solve", TASKS, *BASE, *WHOLE, "--candidates", "300", "--budget", "5", "--out", str(out)]) == 0
     assert json.loads(out.read_text())["config"]["budget"] == 5.0
     capsys.readouterr()
-    assert main(["solve", TASKS, *BASE, "--candidates", "300", "--out", "-"]) == 0
+    assert main(["solve", TASKS, *BASE, *WHOLE, "--candidates", "300", "--out", "-"]) == 0
     out_text, err_text = capsys.readouterr()
     assert "results written" not in out_text
     assert json.loads(out_text)["config"]["candidates"] == 300  # stdout holds the JSON alone
@@ -187,7 +189,7 @@ def test_library_base_works_on_every_command(tmp_path, capsys):
 
 def test_hedge_is_recorded_and_refused_where_it_cannot_apply(tmp_path, capsys):
     out = tmp_path / "r.json"
-    assert main(["solve", TASKS, "--library", "shipped", "--hedge", "0.3", "--candidates", "300",
+    assert main(["solve", TASKS, "--library", "shipped", "--hedge", "0.3", "--candidates", "300", *WHOLE,
                  "--out", str(out)]) == 0
     data = json.loads(out.read_text())
     assert data["config"]["hedge"] == 0.3

@@ -36,8 +36,9 @@ def run(tmp_path_factory):
     # the last task takes about 9,600 candidates with this grammar, the others about
     # 3,000; with the routine `\a b -> map (\y -> a + y * b)` learned from them, it
     # takes about 750
-    # (constants="all": the linear tasks hide their constants, see test_hedge.ENUM)
-    config = CurriculumConfig(source="test", iterations=2, budget=30, candidates=5000, seed=0, constants="all")
+    # (constants="all" and no split: calibrated as test_hedge.ENUM)
+    config = CurriculumConfig(source="test", iterations=2, budget=30, candidates=5000, seed=0, constants="all",
+                              split_share=0.0)
     figures = Curriculum(tasks, rundir, config, library=Library.base().only(*GRAMMAR)).run()
     return rundir, figures
 
@@ -61,7 +62,7 @@ def test_a_learned_routine_solves_a_later_task(run):
 
 
 def test_the_later_task_is_out_of_reach_without_the_routine():
-    result = EnumerativeSearcher(constants="all").search(harder(), Library.base().only(*GRAMMAR),
+    result = EnumerativeSearcher(constants="all", split_share=0.0).search(harder(), Library.base().only(*GRAMMAR),
                                                          Budget(seconds=30, candidates=5000))
     assert not result.solved and result.candidates == 5000
 
@@ -190,7 +191,7 @@ def test_a_run_dir_with_a_config_but_no_state_counts_as_not_started(tmp_path):
 
 def test_candidates_alone_bound_the_wake_and_old_configs_resume(tmp_path):
     tasks = [linear(3, 1), harder()]
-    config = CurriculumConfig(source="test", iterations=1, budget=None, candidates=700)
+    config = CurriculumConfig(source="test", iterations=1, budget=None, candidates=700, split_share=0.0)
     figures = Curriculum(tasks, tmp_path / "r", config, library=Library.base().only(*GRAMMAR)).run()
     assert figures[0].solved_train == 0 and figures[0].candidates == 2 * 700  # 3,000 and 9,600 needed
     saved = json.loads((tmp_path / "r" / "config.json").read_text())

@@ -95,7 +95,7 @@ def test_proportional_costs_search_a_uniform_library_in_the_same_order():
 
 def test_equivalent_candidates_are_pruned():
     task = ns.Task.from_examples("x", [([1, 2], [2, 1]), ([3], [3])])
-    r = search(task)
+    r = EnumerativeSearcher(split_share=0.0).search(task, LIB, Budget(seconds=5.0))
     assert r.program_text == r"\x -> reverse x"
     assert r.candidates < 100
 
@@ -151,7 +151,7 @@ def test_the_collector_is_paused_for_a_search_and_restored_after():
             return super().search(task, library, budget, contextual)
 
     assert gc.isenabled()
-    Spy().search(ns.Task.from_examples("inc", [([1], [2]), ([3, 4], [4, 5])]), Library.base(), Budget(seconds=5))
+    Spy(split_share=0.0).search(ns.Task.from_examples("inc", [([1], [2]), ([3, 4], [4, 5])]), Library.base(), Budget(seconds=5))
     assert seen == [False] and gc.isenabled()
     gc.disable()  # a caller that turned it off keeps it off
     try:

@@ -137,12 +137,14 @@ class _MisjudgingModel:
 
 def test_a_guided_search_leaves_a_share_of_the_budget_to_unguided_search():
     task = Task.from_examples("triple", [([1, 2, 3], [3, 6, 9]), ([4, 0, 5], [12, 0, 15]), ([7], [21])])
-    plain = EnumerativeSearcher().search(task, LIB, Budget(candidates=100_000))
+    # the whole program searched: a split at map would find `y * 3` whatever map's weight
+    plain = EnumerativeSearcher(split_share=0.0).search(task, LIB, Budget(candidates=100_000))
     assert plain.solved and plain.program_text == r"\x -> map (\y -> y * 3) x"
     budget = Budget(candidates=2 * plain.candidates + 2)  # a search stops at its limit's candidate
-    misled = GuidedSearcher(_MisjudgingModel(), contextual=False, unguided_share=0).search(task, LIB, budget)
+    misled = GuidedSearcher(_MisjudgingModel(), contextual=False, unguided_share=0, split_share=0.0).search(
+        task, LIB, budget)
     assert not misled.solved and misled.candidates == budget.candidates
-    hedged = GuidedSearcher(_MisjudgingModel(), contextual=False).search(task, LIB, budget)  # the default 0.5
+    hedged = GuidedSearcher(_MisjudgingModel(), contextual=False, split_share=0.0).search(task, LIB, budget)
     assert hedged.solved and hedged.program_text == plain.program_text and hedged.method == "neural"
     assert hedged.candidates == (plain.candidates + 1) + plain.candidates  # guidance's half, then plain's
     assert hedged.trace[0] == (f"guidance: {plain.candidates + 1} candidates, unsolved; "

@@ -54,7 +54,8 @@ from neurosym.library.compression import corpus_size, learn_abstractions
 from neurosym.library.store import default_library_path, load_library, load_or_base, save_library
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.constant_hints import DEFAULT_CONSTANTS, check_constants
-from neurosym.search.enumerative import EnumerativeSearcher
+from neurosym.search.deduction import DEFAULT_SPLIT_SHARE, check_split_share
+from neurosym.search.methods import enumeration
 from neurosym.search.executors import Executor, make_executor
 from neurosym.search.solve import solve
 from neurosym.search.work import dsl_record, library_record
@@ -81,6 +82,7 @@ class CurriculumConfig:
     jobs: int = 1
     method: str = "enum"
     constants: str = DEFAULT_CONSTANTS  # how enumeration prices integer literals (constant_hints.py)
+    split_share: float = DEFAULT_SPLIT_SHARE  # enumeration's budget for a map's or filter's function (deduction.py)
     test_fraction: float = 0.0  # share of the tasks held out as a test split
     compression_iterations: int = 5
     max_arity: int = 2
@@ -146,6 +148,7 @@ class Curriculum:
         language). `library` overrides config.library; `library_source` says for the
         record where it came from (source, path), else it is recorded as 'python'."""
         check_constants(config.constants)
+        check_split_share(config.split_share)
         self.config = config
         self.start_library = library  # overrides config.library: a Library built in Python
         self.library_source = library_source
@@ -352,11 +355,12 @@ class Curriculum:
             from neurosym.neural.guided import GuidedSearcher
 
             if guided and self._model is not None:
-                method = GuidedSearcher(self._model, constants=self.config.constants)
+                method = GuidedSearcher(self._model, constants=self.config.constants,
+                                        split_share=self.config.split_share)
             else:
                 method = "enum"
-        if method == "enum" and self.config.constants != DEFAULT_CONSTANTS:
-            method = EnumerativeSearcher(constants=self.config.constants)
+        if method == "enum":
+            method = enumeration(self.config.constants, self.config.split_share)
         budget = budget or self._budget()
         return solve(tasks, method=method, budget=budget,  # type: ignore[arg-type]
                      seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs,
@@ -415,8 +419,9 @@ def _read_figures(path: Path) -> list[IterationFigures]:
 def _identity(config: dict) -> dict:
     """What a resumed run must share with the saved one: not where it runs (executor,
     address), and a field a saved config lacks takes its default; but `constants`, which
-    runs before it priced all alike, "all"."""
-    full = {**_jsonable(CurriculumConfig()), "constants": "all", **config}
+    runs before it priced all alike, "all", and `split_share`, which runs before it never
+    split, 0."""
+    full = {**_jsonable(CurriculumConfig()), "constants": "all", "split_share": 0.0, **config}
     return {k: v for k, v in full.items() if k not in ("executor", "address")}
 
 

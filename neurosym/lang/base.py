@@ -198,6 +198,24 @@ def _bind_filter(rt: Any) -> Callable[..., tuple]:
     return lambda f, xs: tuple(filter(f, charge(xs)))
 
 
+def _map_examples(xs: tuple, ys: Any) -> tuple | None:
+    """`map f xs == ys`: f takes each element to the one at its place."""
+    if not isinstance(ys, tuple) or len(xs) != len(ys):
+        return None
+    return tuple(zip(xs, ys))
+
+
+def _filter_examples(xs: tuple, ys: Any) -> tuple | None:
+    """`filter p xs == ys`: p holds for the elements kept; since p reads the element
+    alone, equal elements are kept or dropped together."""
+    if not isinstance(ys, tuple):
+        return None
+    kept = set(ys)
+    if tuple(x for x in xs if x in kept) != ys:
+        return None
+    return tuple((x, x in kept) for x in xs)
+
+
 def _bind_fold(rt: Any) -> Callable[..., Any]:
     charge = _charge(rt)
 
@@ -356,9 +374,10 @@ def _primitives() -> list[Primitive]:
         P("drop", "int -> list a -> list a", bind=_bind_list(lambda ok: lambda n, xs: ok(xs[max(n, 0):])),
           source="list({1}[max(<0>, 0):])", doc="All but the first n elements (empty when the list is shorter)."),
         P("map", "(a -> b) -> list a -> list b", bind=_bind_map, relaxed=_RELAXED + "relaxed_map",
-          source="list(map(<0>, <1>))", doc="Apply a function to every element."),
+          source="list(map(<0>, <1>))", deduce=_map_examples, doc="Apply a function to every element."),
         P("filter", "(a -> bool) -> list a -> list a", bind=_bind_filter, relaxed=_RELAXED + "relaxed_filter",
-          source="list(filter(<0>, <1>))", doc="Keep the elements for which the predicate holds."),
+          source="list(filter(<0>, <1>))", deduce=_filter_examples,
+          doc="Keep the elements for which the predicate holds."),
         P("fold", "(a -> b -> b) -> b -> list a -> b", bind=_bind_fold, relaxed=_RELAXED + "relaxed_fold",
           source="_fold(<0>, <1>, <2>)", helpers=("_fold",),
           doc="Right fold: `fold f z [x1, x2]` is `f x1 (f x2 z)`."),

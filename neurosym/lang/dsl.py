@@ -103,7 +103,10 @@ class Primitive:
     `columns`: an enumerator fast path over value columns (both optional). `relaxed`:
     import path of a tensor implementation for neurosym.neural. `source`: a Python
     expression template for export ({0}, {1}: the arguments) and `helpers`, the source
-    of functions it needs."""
+    of functions it needs. `deduce`, for a primitive of type `(a -> b) -> list a -> r`:
+    given one list argument and the output, the (element, result) pairs its function
+    argument must give, or None when no function gives that output; search then looks
+    for the function alone (neurosym/search/deduction.py)."""
 
     name: str
     type: Type
@@ -120,6 +123,7 @@ class Primitive:
     relaxed: str | None = None
     source: str | None = None
     helpers: tuple[str, ...] = ()
+    deduce: Callable[[Any, Any], Any] | None = None
     checked: bool = False  # results are checked against the declared type (user primitives)
 
     @property

@@ -16,6 +16,7 @@ from neurosym.library import Library
 from neurosym.neural.recognition import RecognitionModel
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.constant_hints import DEFAULT_CONSTANTS
+from neurosym.search.deduction import DEFAULT_SPLIT_SHARE
 from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.hedge import two_phases
 from neurosym.task import Task
@@ -39,7 +40,8 @@ class GuidedSearcher:
 
     def __init__(self, model: RecognitionModel, prior: float = DEFAULT_PRIOR, contextual: bool = True,
                  max_cost: int = 60, mixing: str = "geometric",
-                 unguided_share: float = DEFAULT_UNGUIDED_SHARE, constants: str = DEFAULT_CONSTANTS) -> None:
+                 unguided_share: float = DEFAULT_UNGUIDED_SHARE, constants: str = DEFAULT_CONSTANTS,
+                 split_share: float = DEFAULT_SPLIT_SHARE) -> None:
         if not 0.0 <= prior <= 1.0:
             raise InvalidArgument(f"prior: a share of the library's own weights between 0 and 1, got {prior}")
         if not 0.0 <= unguided_share < 1.0:
@@ -47,12 +49,14 @@ class GuidedSearcher:
                                   f"got {unguided_share}")
         self.model, self.prior, self.contextual, self.mixing = model, prior, contextual, mixing
         self.unguided_share = unguided_share
-        self.enumerator = EnumerativeSearcher(max_cost, constants=constants)
+        self.enumerator = EnumerativeSearcher(max_cost, constants=constants, split_share=split_share)
+        #: the unguided phase does not split again: the guided phase tried every split
+        self.unguided = EnumerativeSearcher(max_cost, constants=constants, split_share=0.0)
 
     def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
         if self.unguided_share:
             return two_phases(lambda b: self._guided(task, library, b),
-                              lambda b: self.enumerator.search(task, library, b),
+                              lambda b: self.unguided.search(task, library, b),
                               budget, self.unguided_share, self.name, ("guidance", "unguided search"))
         return self._guided(task, library, budget)
 

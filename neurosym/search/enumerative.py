@@ -44,11 +44,12 @@ from neurosym.lang.types import (
 from neurosym.library import Library
 from neurosym.search.column_apply import apply_lazy, apply_strict, column_hook, uncurried
 from neurosym.search.constant_hints import DEFAULT_CONSTANTS, check_constants, constants_by_need
+from neurosym.search.deduction import DEFAULT_SPLIT_SHARE, check_split_share, doubt_budget, remaining, search_splits
 from neurosym.search.costs import check_proportional, contextual_costs, production_costs
 from neurosym.search.bank import FAULT, Context, LambdaEntry, literal_types
 from neurosym.search.memory import check_memory_limit, resident_mb
 from neurosym.search.value_needs import TypeNeeds
-from neurosym.search.dreams import ROOT, VARIABLE
+from neurosym.search.dreams import ROOT, VARIABLE, production_choices
 from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult, collector_paused, make_result
 from neurosym.task import Task
 
@@ -99,31 +100,57 @@ class EnumerativeSearcher:
     name = "enum"
 
     def __init__(self, max_cost: int = 60, proportional: int | None = None,
-                 max_memory_mb: int | None = 4096, constants: str = DEFAULT_CONSTANTS) -> None:
+                 max_memory_mb: int | None = 4096, constants: str = DEFAULT_CONSTANTS,
+                 split_share: float = DEFAULT_SPLIT_SHARE) -> None:
         if proportional is not None:
             check_proportional(proportional)
         check_memory_limit(max_memory_mb)
         check_constants(constants)
+        check_split_share(split_share)
         self.max_cost = max_cost
         self.proportional = proportional
         self.max_memory_mb = max_memory_mb
         self.constants = constants
+        self.split_share = split_share
 
     def search(self, task: Task, library: Library, budget: Budget,
                contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> SearchResult:
         """Search in order of cost; `contextual` (log-weights of each head per (parent
         production, argument position), e.g. from the recognition model) makes the cost
-        of an argument depend on where it is used."""
+        of an argument depend on where it is used. With `split_share`, that share of the
+        budget first goes to the tasks of a map's or filter's function where the examples
+        allow one (deduction.py); the whole program gets the rest, or, when a split
+        solved the task, a few times the split's effort to look for a cheaper whole
+        program (`reverse` rather than a map that happens to fit two short examples;
+        with `contextual` costs, the rest of the budget)."""
+        clock = Clock(budget)
+        split: Expr | None = None
+        trace: tuple[str, ...] = ()
+        if self.split_share:
+            split, trace = search_splits(lambda t, b: self.search(t, library, b), task, library, budget, clock,
+                                         self.split_share)
+        rest = remaining(budget, clock)
+        if rest is not None and split is not None and not contextual:
+            # with contextual costs the split's program waits, like a solution whose head
+            # is dearer at the root, until every cheaper program was seen or the budget ends
+            rest = doubt_budget(rest, clock.candidates)
+        if rest is None:
+            return make_result(task, library, self.name, split, clock, trace)
         with collector_paused():
-            run = _Run(task, library, budget, contextual, self.proportional, self.max_memory_mb, self.constants)
+            run = _Run(task, library, rest, contextual, self.proportional, self.max_memory_mb, self.constants)
             try:
-                solution = run.run(self.max_cost * (self.proportional or 1))
-                program = solution if solution is not None else run.best_partial
-                trace = (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
+                max_cost = self.max_cost * (self.proportional or 1) if split is None else run.cost_of(split) - 1
+                solution = run.run(max_cost)
+                program = solution if solution is not None else split if split is not None else run.best_partial
+                clock.candidates += run.clock.candidates
+                if split is not None:
+                    trace += (f"a whole program cheaper than the split's ({max_cost + 1} units): "
+                              + ("found" if solution is not None else f"none in {run.clock.candidates:,} candidates"),)
+                trace += (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
                 if run.out_of_memory:
                     trace += (f"stopped: the process grew by more than {self.max_memory_mb} MiB (max_memory_mb) "
                               f"after {run.clock.candidates:,} candidates",)
-                return make_result(task, library, self.name, program, run.clock, trace)
+                return make_result(task, library, self.name, program, clock, trace)
             finally:
                 run.close()
 
@@ -139,6 +166,7 @@ class _Run:
         self.memory_limit_mb = math.inf if max_memory_mb is None else resident_mb() + max_memory_mb
         self.out_of_memory = False
         self.dsl = library.dsl
+        self.library = library
         self.rt: Runtime = runtime_for(SEARCH_LIMITS, library.dsl)
         self.routines = library.routine_values(SEARCH_LIMITS)
         self.routine_functions = library.routine_functions(SEARCH_LIMITS)
@@ -154,12 +182,14 @@ class _Run:
         if target is not None and target[1] is not None:  # solutions are judged under the key
             self.expected = target[1](self.expected)
         costs, self.var_cost = production_costs(library, proportional)
+        self.costs: dict[str, int] = costs  # the final ones, set below
         #: (parent, position) -> head -> extra cost units of that head there (contextual mode)
         self.deltas: dict[tuple[str, int], dict[str, int]] = {}
         if contextual:
             costs, self.var_cost, self.deltas = contextual_costs(contextual, set(costs) | {VARIABLE})
         if constants == "by-need":
             costs = constants_by_need(costs, library, task, unit=proportional or 1)
+        self.costs = costs
         ground = literal_types(library)  # int for the base library
         _components(_ground(task.type), ground)
         self.leaves: dict[int, list[tuple[Expr, Type, str]]] = {}
@@ -202,6 +232,13 @@ class _Run:
                        else apply_lazy(self.rt.thunked[name], record.lazy))
         self.productions.append(_Production(name, expr, params, result, cost, order, fn,
                                             record is not None and record.commutative, compute))
+
+    def cost_of(self, program: Expr) -> int:
+        """What enumeration charges for `program`: its productions' costs, each with its
+        contextual extra where it stands (lambdas are free, a variable costs var_cost)."""
+        return sum((self.var_cost if c.head == VARIABLE else self.costs.get(c.head, 0))
+                   + self.deltas.get((c.parent, c.position), {}).get(c.head, 0)
+                   for c in production_choices(program, self.library))
 
     def close(self) -> None:
         """Free the bank now (see Context.dismantle): the collector is paused meanwhile."""

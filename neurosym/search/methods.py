@@ -10,6 +10,8 @@ from typing import Any
 
 from neurosym.errors import NotFound
 from neurosym.search.base import Searcher
+from neurosym.search.constant_hints import DEFAULT_CONSTANTS
+from neurosym.search.deduction import DEFAULT_SPLIT_SHARE
 from neurosym.search.enumerative import EnumerativeSearcher
 
 METHODS = ("enum", "gp")
@@ -32,3 +34,12 @@ def make_searcher(method: "str | Searcher" = "enum", seed: int = 0, jobs: int = 
 
         return GeneticSearcher(seed=seed, jobs=jobs, executor=executor)
     raise UnknownMethodError(f"unknown search method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+def enumeration(constants: str = DEFAULT_CONSTANTS, split_share: float = DEFAULT_SPLIT_SHARE
+                ) -> "str | EnumerativeSearcher":
+    """Enumeration with these settings: the name 'enum' when they are the defaults (what
+    results and work units show), else an EnumerativeSearcher that has them."""
+    if constants == DEFAULT_CONSTANTS and split_share == DEFAULT_SPLIT_SHARE:
+        return "enum"
+    return EnumerativeSearcher(constants=constants, split_share=split_share)
