@@ -13,7 +13,9 @@ on any machine):
                    the literals other than 0 and 1 that the task's examples do not point
                    at one unit dearer, per task (search/constant_hints.py)
   split            tasks whose examples a map or filter could give first search that
-                   function's task with a quarter of the budget (search/deduction.py)
+                   function's task with a quarter of the budget (search/deduction.py),
+                   and count, sum, any and all tasks the predicate of a sketch
+                   (search/sketches.py)
 
 Without `split` a variant searches with split_share=0 (no splitting). Parts join with '+' (`by-need+stack`).
 

@@ -315,7 +315,8 @@ def _add_search_options(cmd: argparse.ArgumentParser, what: str) -> None:
                      "examples do not point at one unit dearer (by-need, the default) or all alike by weight (all)")
     cmd.add_argument("--split-share", type=fraction, metavar="SHARE",
                      help="enumeration: the share of each task's budget first spent on the function of a map or "
-                          f"filter where the examples allow one (default {DEFAULT_SPLIT_SHARE:g}; 0: off)")
+                          "filter, or the predicate of a count, sum, any or all, where the examples allow one "
+                          f"(default {DEFAULT_SPLIT_SHARE:g}; 0: off)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     cmd.add_argument("--jobs", type=positive_int, default=1, help="tasks searched in parallel (default 1)")
     cmd.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)

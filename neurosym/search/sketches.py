@@ -1,0 +1,143 @@
+"""Sketches: a fixed program around a predicate of a list's elements, searched for the predicate.
+
+`length (filter p xs)` counts, `fold (+) 0 (filter p xs)` sums, `not (is_empty (filter
+p xs))` asks whether any element holds, `is_empty (filter (\\x -> not (p x)) xs)` whether
+all do. Their outputs do not say what `p` gives each element (a count of 2 says two
+elements hold, not which), so unlike a split at map or filter (deduction.py) the
+predicate has no examples of its own; but its values on the elements determine the
+output, so a predicate enumerated over the distinct elements is checked by computing
+the sketch's output from those values, without running a program: a search over
+functions of one number with the whole task as its test. The sketch programs are ten
+nodes and more around the predicate; searched whole, a count by parity is past what
+enumeration reaches in seconds.
+
+A sketch needs the base primitives it is written with; a library without one of them
+(or a language without them) has no such sketch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply
+from neurosym.lang.rewrite import eta_reduce
+from neurosym.lang.types import TCon, Type, arrow, split_arrow
+from neurosym.library import Library
+from neurosym.search.bank import FAULT
+from neurosym.task import Example, Task
+
+BOOL = TCon("bool")
+INT = TCon("int")
+#: at most this many distinct elements in a sketch's task
+MAX_SKETCH_ELEMENTS = 200
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """`output(elements, flags)`: the sketch's value from a list and its predicate's
+    value on each element; `program(predicate, xs)`: the program, from the predicate's
+    body (the element as variable 0) and the list; `fits(elements, output)`: whether some
+    predicate could give that output (a count no longer than the list, say)."""
+
+    name: str
+    result: Type
+    needs: tuple[str, ...]
+    output: Callable[[tuple, list], Any]
+    program: Callable[[Expr, Expr], Expr]
+    fits: Callable[[tuple, Any], bool]
+    ints_only: bool = False  # the elements must be ints (a sum)
+
+
+def _filter(body: Expr, xs: Expr) -> Expr:
+    return apply(Prim("filter"), eta_reduce(body, 1), xs)
+
+
+def _sum(xs: tuple, flags: list) -> int:
+    return sum(x for x, f in zip(xs, flags) if f)
+
+
+def base_sketches() -> tuple[Sketch, ...]:
+    """The sketches over the base primitives, tried in this order."""
+    return (
+        Sketch("count", INT, ("length", "filter"), lambda xs, f: sum(f),
+               lambda p, xs: apply(Prim("length"), _filter(p, xs)),
+               lambda xs, y: type(y) is int and 0 <= y <= len(xs)),
+        Sketch("sum", INT, ("fold", "+", "filter"), _sum,
+               lambda p, xs: apply(Prim("fold"), Prim("+"), Lit(0), _filter(p, xs)),
+               lambda xs, y: type(y) is int, ints_only=True),
+        Sketch("any", BOOL, ("not", "is_empty", "filter"), lambda xs, f: any(f),
+               lambda p, xs: apply(Prim("not"), apply(Prim("is_empty"), _filter(p, xs))),
+               lambda xs, y: bool(xs) or not y),
+        Sketch("all", BOOL, ("not", "is_empty", "filter"), lambda xs, f: all(f),
+               lambda p, xs: apply(Prim("is_empty"), _filter(apply(Prim("not"), p), xs)),
+               lambda xs, y: bool(xs) or y),
+    )
+
+
+@dataclass(frozen=True)
+class SketchSplit:
+    """A sketch applied to input `argument`: `task` has one example per distinct element
+    (its outputs are placeholders: `accept` is the test)."""
+
+    sketch: Sketch
+    argument: int
+    task: Task
+    #: per example: the indices of its elements among the task's, its elements, its output
+    rows: tuple[tuple[tuple[int, ...], tuple, Any], ...]
+
+    def describe(self) -> str:
+        return f"sketch {self.sketch.name} (input {self.argument})"
+
+    def accept(self, values: tuple) -> bool:
+        """Whether the predicate's values on the distinct elements give every output."""
+        output = self.sketch.output
+        for indices, xs, expected in self.rows:
+            flags = [values[i] for i in indices]
+            if FAULT in flags or output(xs, flags) != expected:
+                return False
+        return True
+
+    def compose(self, predicate: Expr, n_args: int) -> Expr:
+        """The whole program from the predicate's program (`\\x -> body`)."""
+        body = predicate.body if isinstance(predicate, Lam) else apply(predicate, Var(0))
+        program = self.sketch.program(body, Var(n_args - 1 - self.argument))
+        for _ in range(n_args):
+            program = Lam(program)
+        return program
+
+
+def sketch_splits(task: Task, library: Library, sketches: tuple[Sketch, ...] | None = None) -> list[SketchSplit]:
+    """The sketches whose output type is the task's and whose outputs the examples allow,
+    at each list input of the task."""
+    names = set(library.names())
+    arg_types, ret = split_arrow(task.type)
+    out = []
+    for sketch in base_sketches() if sketches is None else sketches:
+        if ret != sketch.result or not set(sketch.needs) <= names:
+            continue
+        for i, t in enumerate(arg_types):
+            if not (isinstance(t, TCon) and t.name == "list") or (sketch.ints_only and t.args[0] != INT):
+                continue
+            split = _split(task, sketch, i, t.args[0])
+            if split is not None:
+                out.append(split)
+    return out
+
+
+def _split(task: Task, sketch: Sketch, i: int, element: Type) -> SketchSplit | None:
+    index: dict = {}
+    rows = []
+    try:
+        for ex in task.examples:
+            xs = ex.inputs[i]
+            if not sketch.fits(xs, ex.output):
+                return None
+            rows.append((tuple(index.setdefault(x, len(index)) for x in xs), xs, ex.output))
+    except TypeError:  # unhashable elements
+        return None
+    if not index or len(index) > MAX_SKETCH_ELEMENTS:
+        return None
+    examples = tuple(Example((x,), False) for x in index)
+    sub = Task(f"{task.name} ({sketch.name}'s predicate)", arrow(element, BOOL), examples, dsl=task.dsl)
+    return SketchSplit(sketch, i, sub, tuple(rows))
