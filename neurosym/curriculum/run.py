@@ -82,7 +82,8 @@ class CurriculumConfig:
     jobs: int = 1
     method: str = "enum"
     constants: str = DEFAULT_CONSTANTS  # how enumeration prices integer literals (constant_hints.py)
-    split_share: float = DEFAULT_SPLIT_SHARE  # enumeration's budget for a map's or filter's function (deduction.py)
+    #: enumeration's share for a map's or filter's function, or a sketch's predicate (deduction.py)
+    split_share: float = DEFAULT_SPLIT_SHARE
     test_fraction: float = 0.0  # share of the tasks held out as a test split
     compression_iterations: int = 5
     max_arity: int = 2

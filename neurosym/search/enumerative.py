@@ -17,8 +17,8 @@ that example only; and a value type's `key` decides equivalence and solutions fo
 values (floats equal to 9 significant digits), at a cost only for types that have one.
 
 This module decides what is searched with which share of the budget (a split at map or
-filter first, deduction.py; then the whole program); enumeration_run.py is the engine
-that runs one enumeration.
+filter, deduction.py, or a sketch's predicate, sketches.py, first; then the whole
+program); enumeration_run.py is the engine that runs one enumeration.
 """
 
 from __future__ import annotations
