@@ -7,7 +7,10 @@ elements hold, not which), so unlike a split at map or filter (deduction.py) the
 predicate has no examples of its own; but its values on the elements determine the
 output, so a predicate enumerated over the distinct elements is checked by computing
 the sketch's output from those values, without running a program: a search over
-functions of one number with the whole task as its test. The sketch programs are ten
+functions of one number with the whole task as its test. A sketch is tried only where
+its outputs could come from such a predicate: a count or sum must be a total of some set
+of distinct values' copies (equal elements are kept together), `any` of an empty list
+is false, `all` of it true. The sketch programs are ten
 nodes and more around the predicate; searched whole, a count by parity is past what
 enumeration reaches in seconds.
 
@@ -17,6 +20,7 @@ A sketch needs the base primitives it is written with; a library without one of 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -31,6 +35,9 @@ BOOL = TCon("bool")
 INT = TCon("int")
 #: at most this many distinct elements in a sketch's task
 MAX_SKETCH_ELEMENTS = 200
+#: at most this many totals listed per example when checking that a count or sum can be
+#: selected (2**12: lists of up to 12 distinct values are checked exactly)
+MAX_TOTALS = 4096
 
 
 @dataclass(frozen=True)
@@ -57,15 +64,34 @@ def _sum(xs: tuple, flags: list) -> int:
     return sum(x for x, f in zip(xs, flags) if f)
 
 
+def _group_sums(xs: tuple, weight: Callable[[Any, int], int]) -> set[int] | None:
+    """Every total a predicate of the element alone can select from `xs`: equal elements
+    are selected together, so a total is a sum of `weight(value, copies)` over a set of
+    distinct values. None when there are too many to list (no evidence either way)."""
+    totals = {0}
+    for value, copies in Counter(xs).items():
+        totals |= {t + weight(value, copies) for t in totals}
+        if len(totals) > MAX_TOTALS:
+            return None
+    return totals
+
+
+def _selectable(xs: tuple, y: Any, weight: Callable[[Any, int], int]) -> bool:
+    if type(y) is not int:
+        return False
+    totals = _group_sums(xs, weight)
+    return totals is None or y in totals
+
+
 def base_sketches() -> tuple[Sketch, ...]:
     """The sketches over the base primitives, tried in this order."""
     return (
         Sketch("count", INT, ("length", "filter"), lambda xs, f: sum(f),
                lambda p, xs: apply(Prim("length"), _filter(p, xs)),
-               lambda xs, y: type(y) is int and 0 <= y <= len(xs)),
+               lambda xs, y: _selectable(xs, y, lambda value, copies: copies)),
         Sketch("sum", INT, ("fold", "+", "filter"), _sum,
                lambda p, xs: apply(Prim("fold"), Prim("+"), Lit(0), _filter(p, xs)),
-               lambda xs, y: type(y) is int, ints_only=True),
+               lambda xs, y: _selectable(xs, y, lambda value, copies: value * copies), ints_only=True),
         Sketch("any", BOOL, ("not", "is_empty", "filter"), lambda xs, f: any(f),
                lambda p, xs: apply(Prim("not"), apply(Prim("is_empty"), _filter(p, xs))),
                lambda xs, y: bool(xs) or not y),
