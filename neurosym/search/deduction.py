@@ -30,7 +30,7 @@ from neurosym.errors import InvalidArgument
 from neurosym.lang.ast import Expr, Lam, Prim, Var, apply
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.rewrite import eta_reduce, shift
-from neurosym.lang.types import TCon, TVar, Type, UnificationError, arrow, free_vars, resolve, split_arrow, unify
+from neurosym.lang.types import TVar, Type, UnificationError, arrow, free_vars, is_arrow, resolve, split_arrow, unify
 from neurosym.library import Library
 from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult
 from neurosym.search.sketches import SketchSplit, sketch_splits
@@ -122,7 +122,7 @@ def _function_type(prim_type: Type, arg: Type, ret: Type) -> tuple[Type, Type] |
     """For a primitive of type `(a -> b) -> list a -> r`: the function's parameter and
     result types when its list argument is `arg` and its result the task's `ret`."""
     params, result = split_arrow(prim_type)
-    if len(params) != 2 or not (isinstance(params[0], TCon) and params[0].name == "->"):
+    if len(params) != 2 or not is_arrow(params[0]):
         return None
     fn_params, fn_result = split_arrow(params[0])
     if len(fn_params) != 1:
