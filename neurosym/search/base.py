@@ -20,7 +20,7 @@ from neurosym.lang.inline import InlineError, inline
 from neurosym.lang.primitives import Limits
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
-from neurosym.task import Task
+from neurosym.task import Task, TaskScore
 
 
 @dataclass(frozen=True)
@@ -156,13 +156,18 @@ class SearchResult:
 SEARCH_LIMITS = Limits(steps=20_000, max_list=2_000, max_int=2**62)
 
 
+def score_program(task: Task, library: Library, program: Expr) -> TaskScore:
+    """`program` scored on the task (train and held-out) under the search caps."""
+    return task.score(compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS), library.dsl))
+
+
 def make_result(
     task: Task, library: Library, method: str, program: Expr | None, clock: Clock, trace: tuple[str, ...] = ()
 ) -> SearchResult:
     """Score the best program found on the task (train and held-out) and wrap it up."""
     passed, held_out, failure, inlined = 0, None, "", None
     if program is not None:
-        score = task.score(compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS), library.dsl))
+        score = score_program(task, library, program)
         passed, held_out, failure = score.passed, score.held_out_accuracy, score.first_failure
         try:
             inlined = format_expr(inline(program, library))

@@ -28,11 +28,10 @@ from typing import Any, Callable
 
 from neurosym.errors import InvalidArgument
 from neurosym.lang.ast import Expr, Lam, Prim, Var, apply
-from neurosym.lang.compiler import compile_program
 from neurosym.lang.rewrite import eta_reduce, shift
 from neurosym.lang.types import TVar, Type, UnificationError, arrow, free_vars, is_arrow, resolve, split_arrow, unify
 from neurosym.library import Library
-from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult
+from neurosym.search.base import Budget, Clock, SearchResult, score_program
 from neurosym.search.sketches import SketchSplit, sketch_splits
 from neurosym.task import Example, Task
 
@@ -186,11 +185,9 @@ def search_splits(search: Callable[[Task, Budget], SearchResult],
     at_primitives, sketches = splits(task, library), sketch_splits(task, library)
     trace: list[str] = []
     n_args = len(task.arg_types)
-    for split in [*at_primitives, *sketches]:
-        if isinstance(split, SketchSplit):
-            fraction = share * SKETCH_FRACTION / len(sketches)
-        else:
-            fraction = share / len(at_primitives)
+    shares = ([(s, share / len(at_primitives)) for s in at_primitives]
+              + [(s, share * SKETCH_FRACTION / len(sketches)) for s in sketches])
+    for split, fraction in shares:
         part = _share(budget, clock, fraction)
         if part is None:
             break
@@ -203,8 +200,7 @@ def search_splits(search: Callable[[Task, Budget], SearchResult],
         how = split.describe()
         if function is not None:
             program = split.compose(function, n_args)
-            if task.score(compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS),
-                                          library.dsl)).solved:
+            if score_program(task, library, program).solved:
                 trace.append(f"{how}: its function found in {spent:,} candidates")
                 return program, tuple(trace)
         trace.append(f"{how}: no function found in {spent:,} candidates")

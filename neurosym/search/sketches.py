@@ -45,7 +45,8 @@ class Sketch:
     """`output(elements, flags)`: the sketch's value from a list and its predicate's
     value on each element; `program(predicate, xs)`: the program, from the predicate's
     body (the element as variable 0) and the list; `fits(elements, output)`: whether some
-    predicate could give that output (a count no longer than the list, say)."""
+    predicate of the element could give that output (a count or sum must be a total of
+    some distinct values with all their copies)."""
 
     name: str
     result: Type
