@@ -9,7 +9,7 @@ from neurosym.errors import NeurosymError
 from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var
 from neurosym.lang.base import base_dsl
 from neurosym.lang.compiler import EvalResult, Status, compile_program
-from neurosym.lang.dsl import DSL, DSLError, Primitive, ValueType, load_dsl
+from neurosym.lang.dsl import DSL, Deduced, DSLError, Primitive, ValueType, load_dsl
 from neurosym.lang.export import to_python_source
 from neurosym.lang.inline import inline
 from neurosym.lang.parser import ParseError, parse, parse_type
@@ -28,9 +28,9 @@ from neurosym.version import __version__
 
 
 __all__ = [
-    "App", "Budget", "Curriculum", "CurriculumConfig", "DSL", "DSLError", "EvalResult", "Example", "Expr", "FitError",
-    "Lam", "Library", "Limits", "Lit", "LocalDSLError", "NeurosymError", "ParseError", "PredictionError", "Prim",
-    "Primitive", "Program", "ProgramSynthesizer", "SearchResult", "Status", "Task", "TaskError", "TaskScore",
+    "App", "Budget", "Curriculum", "CurriculumConfig", "DSL", "DSLError", "Deduced", "EvalResult", "Example", "Expr",
+    "FitError", "Lam", "Library", "Limits", "Lit", "LocalDSLError", "NeurosymError", "ParseError", "PredictionError",
+    "Prim", "Primitive", "Program", "ProgramSynthesizer", "SearchResult", "Status", "Task", "TaskError", "TaskScore",
     "TypeCheckError", "ValueType", "Var", "__version__", "base_dsl", "compile_program", "format_expr", "format_type",
     "infer_type", "inline", "load_dsl", "load_program", "load_tasks", "parse", "parse_type", "save_tasks", "solve",
     "to_python_source",

@@ -72,8 +72,9 @@ def constants_of(args: argparse.Namespace) -> str | None:
 
 
 def split_share_of(args: argparse.Namespace) -> float | None:
-    """The share of enumeration's budget for the tasks of a map's or filter's function
-    and a sketch's predicate (--split-share, DEFAULT_SPLIT_SHARE unless given); None for GP."""
+    """The share of enumeration's budget for the tasks of a map's, filter's or fold's
+    function, a positional filter's and a sketch's predicate (--split-share,
+    DEFAULT_SPLIT_SHARE unless given); None for GP."""
     if args.method == "gp":
         if args.split_share is not None:
             raise UsageError("--split-share is a share of enumeration's budget: it needs --method enum or neural")
@@ -314,8 +315,9 @@ def _add_search_options(cmd: argparse.ArgumentParser, what: str) -> None:
     cmd.add_argument("--constants", choices=CONSTANTS_MODES, help="enumeration: price the integer literals the "
                      "examples do not point at one unit dearer (by-need, the default) or all alike by weight (all)")
     cmd.add_argument("--split-share", type=fraction, metavar="SHARE",
-                     help="enumeration: the share of each task's budget first spent on the function of a map or "
-                          "filter, or the predicate of a count, sum, any or all, where the examples allow one "
+                     help="enumeration: the share of each task's budget first spent on the function of a map, "
+                          "filter or fold, or the predicate of a positional filter or of a count, sum, any or all, "
+                          "where the examples allow one "
                           f"(default {DEFAULT_SPLIT_SHARE:g}; 0: off)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     cmd.add_argument("--jobs", type=positive_int, default=1, help="tasks searched in parallel (default 1)")

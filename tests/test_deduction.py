@@ -42,9 +42,11 @@ def test_a_filter_task_marks_every_element_kept_or_dropped():
 
 def test_no_split_where_no_map_or_filter_of_the_element_gives_the_outputs():
     sort = ns.Task.from_examples("sort", [([3, 1, 2], [1, 2, 3]), ([1, 3, 2], [1, 2, 3])])
-    assert splits(sort, LIB) == []  # the same length, but 1 -> 2 in one example and 1 -> 1 in the other
+    # the same length, but 1 -> 2 in one example and 1 -> 1 in the other: only a fold
+    # (which sees its accumulator beside the element) may give it
+    assert [s.primitive for s in splits(sort, LIB)] == ["fold", "fold"]
     longer = ns.Task.from_examples("dup", [([1, 2], [1, 1, 2, 2])])
-    assert splits(longer, LIB) == []
+    assert [s.primitive for s in splits(longer, LIB)] == ["fold", "fold"]
     # the output is a subsequence, but a 1 is kept in one example and dropped in another
     take = ns.Task.from_examples("take-1", [([1, 2], [1]), ([2, 1], [2])])
     assert splits(take, LIB) == []
@@ -64,7 +66,7 @@ def test_with_another_input_the_function_reads_the_inputs_and_the_element():
 
 def test_a_library_without_the_primitive_does_not_split_at_it():
     task = ns.Task.from_examples("add-3", [([1, 2], [4, 5]), ([7], [10])])
-    assert splits(task, Library.base(exclude=("map",))) == []
+    assert splits(task, Library.base(exclude=("map", "fold"))) == []
 
 
 def test_compose_puts_the_function_under_the_tasks_own_lambdas():
@@ -132,7 +134,7 @@ def test_a_users_primitive_splits_where_its_deduce_says():
 
     twice = Primitive("each_twice", ns.parse_type("(a -> b) -> list a -> list b"),
                       fn=lambda f, xs: tuple(map(f, xs)) * 2, deduce=each_twice_examples, doc="map, twice over.")
-    dsl = base_dsl().without("map", "filter").extend(primitives=[twice])
+    dsl = base_dsl().without("map", "filter", "fold").extend(primitives=[twice])
     library = Library.base(dsl=dsl)
     task = ns.Task.from_examples("sq", [([1, 2], [1, 4, 1, 4]), ([3], [9, 9])], dsl=dsl)
     (split,) = splits(task, library)
@@ -220,3 +222,63 @@ def test_a_curriculum_refuses_a_split_share_past_one():
 
     with pytest.raises(InvalidArgument, match=r"split_share is a share of the budget in \[0, 1\), got 2"):
         Curriculum([], "unused", CurriculumConfig(split_share=2))
+
+
+# -- folds: the accumulator is the output after the elements that follow ---------------
+
+
+def test_a_scan_splits_at_fold_into_the_element_put_before_the_accumulator():
+    # no map: 3 gives 6 in one place and 3 in another
+    task = ns.Task.from_examples("suffix-sums", [([1, 2, 3], [6, 5, 3]), ([3, 3], [6, 3])])
+    split, reversed_ = splits(task, LIB)  # the other way round, a left fold: (rows that fit nothing simple)
+    assert reversed_.reverse and rows(reversed_)[0] == ((3, (5, 6)), 3)
+    assert (split.primitive, split.reverse, split.params, split.cons_onto) == ("fold", False, 2, 1)
+    assert format_type(split.task.type) == "int -> list int -> int"
+    assert rows(split) == [((1, (5, 3)), 6), ((2, (3,)), 5), ((3, ()), 3), ((3, (3,)), 6)]
+    h = Lam(Lam(apply(Prim("+"), Var(1), apply(Prim("head"), Var(0)))))
+    assert format_expr(split.compose(h, n_args=1)) == r"\x -> fold (\y z -> cons (y + head z) z) [] x"
+
+
+def test_reversed_the_fold_is_a_left_one_and_its_program_reverses_back():
+    task = ns.Task.from_examples("prefix-sums", [([1, 2, 3], [1, 3, 6]), ([2, 2, 0, 5], [2, 4, 4, 9])])
+    split = splits(task, LIB)[1]
+    assert split.reverse and rows(split)[:3] == [((3, (3, 1)), 6), ((2, (1,)), 3), ((1, ()), 1)]
+    r = EnumerativeSearcher().search(task, LIB, Budget(candidates=200_000))
+    assert r.trace[0] == "split at fold (input 0): no function found in 10,000 candidates"
+    assert r.trace[1].startswith("split at fold (input 0, reversed): its function found in ")
+    assert r.solved and r.program_text == (
+        r"\x -> reverse (fold (\y z -> cons (y + fold (\u v -> u) 0 z) z) [] (reverse x))")
+
+
+def test_a_fold_putting_two_elements_per_element_keeps_its_whole_function():
+    task = ns.Task.from_examples("dup-each", [([1, 2], [1, 1, 2, 2]), ([3, 0, 5], [3, 3, 0, 0, 5, 5])])
+    split = splits(task, LIB)[0]
+    assert split.cons_onto is None and format_type(split.task.type) == "int -> list int -> list int"
+    assert rows(split)[0] == ((1, (2, 2)), (1, 1, 2, 2))
+    r = EnumerativeSearcher().search(task, LIB, Budget(candidates=100_000))
+    assert r.solved and r.program_text == r"\x -> fold (\y z -> cons y (cons y z)) [] x"
+    assert EnumerativeSearcher(split_share=0.0).search(task, LIB, Budget(candidates=100_000)).solved is False
+
+
+def test_no_fold_split_where_a_map_splits_the_input_or_no_term_writes_the_seed():
+    add = ns.Task.from_examples("add-3", [([1, 2], [4, 5]), ([7], [10])])
+    assert [s.primitive for s in splits(add, LIB)] == ["map"]
+    scan = ns.Task.from_examples("suffix-sums", [([1, 2, 3], [6, 5, 3]), ([3, 3], [6, 3])])
+    assert splits(scan, Library.base(exclude=("empty",))) == []  # `fold f ? xs`: no `[]` to write
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(-5, 9), max_size=6), min_size=1, max_size=5), st.integers(1, 3))
+def test_fold_rows_rebuild_each_output_from_the_seed(lists, k):
+    """Whatever a fold putting k elements per element made, its rows chain: the last
+    element's accumulator is the seed, and each result is the next row's accumulator."""
+    from neurosym.lang.deduce_rules import fold_examples
+    for xs in lists:
+        ys = tuple(y for x in xs for y in [x * 2 - 1] * k)
+        deduced = fold_examples(tuple(xs), ys)
+        assert deduced.fixed == ((),)
+        acc = ()
+        for (x, given), result in reversed(deduced.rows):
+            assert given == acc and result[k:] == acc and len(result) == len(acc) + k
+            acc = result
+        assert acc == ys

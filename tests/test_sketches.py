@@ -22,7 +22,10 @@ EVEN = Lam(apply(Prim("=="), Lit(0), apply(Prim("%"), Var(0), Lit(2))))
 
 
 def by_name(task, library=LIB):
-    return {s.sketch.name: s for s in sketch_splits(task, library)}
+    """The sketches on the element alone, by name (each has a twin reading the inputs)."""
+    found = sketch_splits(task, library)
+    assert [s.sketch.name for s in found if s.with_inputs] == [s.sketch.name for s in found if not s.with_inputs]
+    return {s.sketch.name: s for s in found if not s.with_inputs}
 
 
 def test_a_count_task_gets_the_count_sketch_over_its_distinct_elements():
@@ -108,8 +111,8 @@ def test_the_true_predicates_values_are_accepted_by_every_sketch_that_applies(li
         if not any(lists):
             assert splits == []
             continue
-        (split,) = splits
-        assert split.accept(tuple(keep(ex.inputs[0]) for ex in split.task.examples))
+        split = splits[0]
+        assert not split.with_inputs and split.accept(tuple(keep(ex.inputs[0]) for ex in split.task.examples))
 
 
 def test_the_sketches_share_a_part_of_the_split_share_and_the_whole_search_gets_the_rest():
@@ -118,7 +121,24 @@ def test_the_sketches_share_a_part_of_the_split_share_and_the_whole_search_gets_
     task = ns.Task.from_examples("odd-count", list(zip(LISTS, counts)))
     r = EnumerativeSearcher().search(task, LIB, Budget(seconds=None, candidates=16_000))
     # 16,000 x 0.25 (split_share) x 0.4 (SKETCH_FRACTION) for the count sketch alone (no
-    # set of [5] sums to 1: no sum sketch)
-    assert r.trace[0] == "sketch count (input 0): no function found in 1,600 candidates"
+    # set of [5] sums to 1: no sum sketch), then as much for the count reading the inputs
+    assert r.trace[:2] == ("sketch count (input 0): no function found in 1,600 candidates",
+                           "sketch count (input 0, with the inputs): no function found in 1,600 candidates")
     assert not any(line.startswith("sketch sum") for line in r.trace)
     assert r.candidates == 16_000
+
+
+def test_a_sketch_with_the_inputs_gives_its_predicate_the_list_beside_the_element():
+    lists = LISTS + [[3, 3, 3], [0, 0], [], [7]]
+    task = ns.Task.from_examples("all-equal", [(xs, len(set(xs)) <= 1) for xs in lists])
+    split = next(s for s in sketch_splits(task, LIB) if s.with_inputs)
+    assert split.sketch.name == "all" and format_type(split.task.type) == "list int -> int -> bool"
+    assert split.task.examples[0].inputs == ((1, 2, 4, 7), 1)
+    # one example per element of each example: 4 and 4 in [9, 4, 4, 1] are one
+    assert len(split.task.examples) == sum(len(set(xs)) for xs in lists)
+    head_equal = Lam(Lam(apply(Prim("=="), Var(0), apply(Prim("head"), Var(1)))))  # \xs x -> x == head xs
+    assert format_expr(split.compose(head_equal, n_args=1)) == r"\x -> is_empty (filter (\y -> not (y == head x)) x)"
+    r = EnumerativeSearcher().search(task, LIB, Budget(seconds=None, candidates=100_000))
+    assert r.solved and r.program_text == r"\x -> is_empty (filter (\y -> not (y == head x)) x)"
+    whole = EnumerativeSearcher(split_share=0.0).search(task, LIB, Budget(seconds=None, candidates=100_000))
+    assert not whole.solved

@@ -82,7 +82,7 @@ class CurriculumConfig:
     jobs: int = 1
     method: str = "enum"
     constants: str = DEFAULT_CONSTANTS  # how enumeration prices integer literals (constant_hints.py)
-    #: enumeration's share for a map's or filter's function, or a sketch's predicate (deduction.py)
+    #: enumeration's share for a map's, filter's or fold's function, or a predicate (deduction.py)
     split_share: float = DEFAULT_SPLIT_SHARE
     test_fraction: float = 0.0  # share of the tasks held out as a test split
     compression_iterations: int = 5

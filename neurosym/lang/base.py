@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from neurosym.lang.data import EMPTY_STACK, Char, Pair, Stack
+from neurosym.lang.deduce_rules import filter_examples, fold_examples, map_examples
 from neurosym.lang.dsl import DSL, Primitive, ValueType
 from neurosym.lang.operators import fused
 from neurosym.lang.primitives import BudgetExceeded, RuntimeFault, binary
@@ -198,24 +199,6 @@ def _bind_filter(rt: Any) -> Callable[..., tuple]:
     return lambda f, xs: tuple(filter(f, charge(xs)))
 
 
-def _map_examples(xs: tuple, ys: Any) -> tuple | None:
-    """`map f xs == ys`: f takes each element to the one at its place."""
-    if not isinstance(ys, tuple) or len(xs) != len(ys):
-        return None
-    return tuple(zip(xs, ys))
-
-
-def _filter_examples(xs: tuple, ys: Any) -> tuple | None:
-    """`filter p xs == ys`: p holds for the elements kept; since p reads the element
-    alone, equal elements are kept or dropped together."""
-    if not isinstance(ys, tuple):
-        return None
-    kept = set(ys)
-    if tuple(x for x in xs if x in kept) != ys:
-        return None
-    return tuple((x, x in kept) for x in xs)
-
-
 def _bind_fold(rt: Any) -> Callable[..., Any]:
     charge = _charge(rt)
 
@@ -374,12 +357,12 @@ def _primitives() -> list[Primitive]:
         P("drop", "int -> list a -> list a", bind=_bind_list(lambda ok: lambda n, xs: ok(xs[max(n, 0):])),
           source="list({1}[max(<0>, 0):])", doc="All but the first n elements (empty when the list is shorter)."),
         P("map", "(a -> b) -> list a -> list b", bind=_bind_map, relaxed=_RELAXED + "relaxed_map",
-          source="list(map(<0>, <1>))", deduce=_map_examples, doc="Apply a function to every element."),
+          source="list(map(<0>, <1>))", deduce=map_examples, doc="Apply a function to every element."),
         P("filter", "(a -> bool) -> list a -> list a", bind=_bind_filter, relaxed=_RELAXED + "relaxed_filter",
-          source="list(filter(<0>, <1>))", deduce=_filter_examples,
+          source="list(filter(<0>, <1>))", deduce=filter_examples,
           doc="Keep the elements for which the predicate holds."),
         P("fold", "(a -> b -> b) -> b -> list a -> b", bind=_bind_fold, relaxed=_RELAXED + "relaxed_fold",
-          source="_fold(<0>, <1>, <2>)", helpers=("_fold",),
+          source="_fold(<0>, <1>, <2>)", helpers=("_fold",), deduce=fold_examples,
           doc="Right fold: `fold f z [x1, x2]` is `f x1 (f x2 z)`."),
         P("zip_with", "(a -> b -> c) -> list a -> list b -> list c", bind=_bind_zip_with,
           source="_zip_with(<0>, <1>, <2>)", helpers=("_zip_with",),

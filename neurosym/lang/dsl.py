@@ -89,6 +89,18 @@ class ValueType:
         return f"type {self.name}/{self.params} {','.join(c.__qualname__ for c in self.python)}"
 
 
+@dataclass(frozen=True)
+class Deduced:
+    """What a splitting primitive's function argument must give (a `Primitive.deduce`
+    answer): `rows` of (arguments, result), the arguments a tuple with one value per
+    parameter of the function; `fixed`, the values of the primitive's arguments between
+    the function and the list (fold's seed), which search writes as a nullary primitive
+    or a literal."""
+
+    rows: tuple[tuple[tuple, Any], ...]
+    fixed: tuple = ()
+
+
 @dataclass(frozen=True, eq=False)
 class Primitive:
     """One primitive: everything neurosym knows about it lives here.
@@ -103,10 +115,12 @@ class Primitive:
     `columns`: an enumerator fast path over value columns (both optional). `relaxed`:
     import path of a tensor implementation for neurosym.neural. `source`: a Python
     expression template for export ({0}, {1}: the arguments) and `helpers`, the source
-    of functions it needs. `deduce`, for a primitive of type `(a -> b) -> list a -> r`:
-    given one list argument and the output, the (element, result) pairs its function
-    argument must give, or None when no function gives that output; search then looks
-    for the function alone (neurosym/search/deduction.py)."""
+    of functions it needs. `deduce`, for a primitive whose first argument is a function and last a list
+    (`(a -> b) -> list a -> r`, `(a -> b -> b) -> b -> list a -> b`): given the list
+    and the output, a `Deduced` (what the function must give on which arguments), or
+    for a one-parameter function simply the (element, result) pairs, or None when no
+    function gives that output; search then looks for the function alone
+    (neurosym/search/deduction.py)."""
 
     name: str
     type: Type

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, TypeVar
 
-from neurosym.lang.ast import App, Expr, Lam, Prim, Var
+from neurosym.lang.ast import App, Expr, Lam, Prim, Var, apply
 
 R = TypeVar("R")
 
@@ -86,6 +86,17 @@ def mentions(e: Expr, lowest: int, below: int, depth: int = 0) -> bool:
             stack.append((node.arg, d))
             stack.append((node.fn, d))
     return False
+
+
+def lambda_body(function: Expr, params: int) -> Expr:
+    """The body of a function of `params` parameters, the last as variable 0: its
+    lambdas stripped, and applied to the parameters it lacks where it has fewer (an
+    eta-reduced function, `not` for `\\x -> not x`)."""
+    body, stripped = function, 0
+    while stripped < params and isinstance(body, Lam):
+        body, stripped = body.body, stripped + 1
+    missing = params - stripped
+    return apply(shift(body, missing), *[Var(i) for i in reversed(range(missing))])
 
 
 def eta_reduce(body: Expr, arity: int) -> Expr:

@@ -9,8 +9,20 @@ of arithmetic on numbers), which is how lambda-squared (Feser et al., 2015) and 
 split problems. The DSL says which primitives split and how (a primitive record's
 `deduce`), so a language of one's own can split at its own combinators.
 
+A fold that puts the same number of elements before its accumulator at every element
+(a scan, each element twice) is split too: its accumulator at element i is the output
+after the elements the later ones put there, so `fold f [] xs` gives f's examples on
+(element, accumulator) pairs; where f puts one element, the task is that element's
+(`suffix-sums`: `x + head acc`, consed on by the split). With the list and the output
+reversed, the same reading is a left fold (`prefix-sums`, `prefix-max`). A fold is not
+tried on an input a map already splits (its accumulator would add nothing the map's
+function reads), and gets its own part of the share (FOLD_FRACTION).
+
+A filter of positions rather than values (`even-positions`) is split in positions.py,
+and tried here with the others.
+
 Sketches (sketches.py: `length (filter p xs)` and the like) are tried alongside, with
-the same share of the budget.
+a part of the same share.
 
 A split is tried first on the element alone; when equal elements need different results
 and the task has other inputs (`map (\\x -> x + k)` with `k` another argument), on the
@@ -27,21 +39,32 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from neurosym.errors import InvalidArgument
-from neurosym.lang.ast import Expr, Lam, Prim, Var, apply
-from neurosym.lang.rewrite import eta_reduce, shift
-from neurosym.lang.types import TVar, Type, UnificationError, arrow, free_vars, is_arrow, resolve, split_arrow, unify
+from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply
+from neurosym.lang.dsl import Deduced
+from neurosym.lang.rewrite import eta_reduce, lambda_body
+from neurosym.lang.types import (
+    TCon, TVar, Type, UnificationError, arrow, free_vars, is_arrow, resolve, split_arrow, unify,
+)
 from neurosym.library import Library
 from neurosym.search.base import Budget, Clock, SearchResult, score_program
+from neurosym.search.positions import position_splits
 from neurosym.search.sketches import SketchSplit, sketch_splits
 from neurosym.task import Example, Task
 
 #: the share of a search's budget the splits get, among them all, by default
 DEFAULT_SPLIT_SHARE = 0.25
-#: the sketches' part of that share, among them all: every count or boolean list task has
+#: the sketches' part of that share, among those whose predicate reads the element alone
+#: (those that read the task's inputs too get as much again): every count or boolean list task has
 #: sketches, where a split at map or filter needs examples of the right shape (chosen on
 #: DreamCoder's training half at 150,000 candidates: 1.0 and 0.4 solved 103 of 109, 0.4
 #: with fewer candidates; 0.15 solved 102)
 SKETCH_FRACTION = 0.4
+#: the folds' part of that share, among them all: every list task whose output is as
+#: long as its input (or twice as long...) has a split at fold each way
+FOLD_FRACTION = 0.4
+#: the positional filters' part (positions.py): take, drop and slices keep positions too,
+#: and are cheaper searched whole (set with the folds', not tuned)
+POSITION_FRACTION = 0.4
 #: once a split solves a task, the whole program's search may take this many times the
 #: candidates spent so far (at least DOUBT_MINIMUM) to find a cheaper program
 DOUBT_FACTOR = 4
@@ -49,6 +72,9 @@ DOUBT_MINIMUM = 5_000
 #: at most this many distinct examples in a split's task: elements beyond them add little
 #: evidence and cost every candidate an evaluation each
 MAX_SPLIT_EXAMPLES = 60
+#: a fold's accumulators are the output's suffixes, as many as the list's elements:
+#: past this length their rows would cost more than the split could save
+MAX_FOLD_LENGTH = 100
 
 
 def check_split_share(share: float) -> None:
@@ -60,28 +86,41 @@ def check_split_share(share: float) -> None:
 class Split:
     """The task of the function argument of `primitive` applied to input `argument`.
     With `with_inputs`, that task's inputs are the whole task's inputs and then the
-    element (so the function is `\\a1 .. an x -> ...`); otherwise the element alone."""
+    function's parameters (so the function is `\\a1 .. an x -> ...`); otherwise the
+    parameters alone. `params`: the function's number of parameters (fold's two);
+    `fixed`: the primitive's arguments between the function and the list (fold's seed);
+    `reverse`: the primitive reads the list reversed and its output is reversed (a left
+    fold); `cons_onto`: the function's result is its task's result consed onto that
+    parameter (a fold that puts one element before its accumulator: the task is that
+    element's)."""
 
     primitive: str
     argument: int
     with_inputs: bool
     task: Task
+    params: int = 1
+    fixed: tuple[Expr, ...] = ()
+    reverse: bool = False
+    cons_onto: int | None = None
 
     def describe(self) -> str:
-        return f"split at {self.primitive} (input {self.argument}{', with the inputs' if self.with_inputs else ''})"
+        how = [f"input {self.argument}"] + ["reversed"] * self.reverse + ["with the inputs"] * self.with_inputs
+        return f"split at {self.primitive} ({', '.join(how)})"
 
     def compose(self, function: Expr, n_args: int) -> Expr:
         """The whole task's program from a program of the split's task: `primitive`
         applied to the function and to the input, under the task's own lambdas. The
-        function's body sees the element as variable 0 and the task's inputs above it,
-        in the split's task and inside the new lambda alike."""
-        params = n_args + 1 if self.with_inputs else 1
-        body, stripped = function, 0
-        while stripped < params and isinstance(body, Lam):
-            body, stripped = body.body, stripped + 1
-        missing = params - stripped  # an eta-reduced function: applied to the parameters it lacks
-        body = apply(shift(body, missing), *[Var(i) for i in reversed(range(missing))])
-        program: Expr = apply(Prim(self.primitive), eta_reduce(body, 1), Var(n_args - 1 - self.argument))
+        function's body sees its parameters as the innermost variables and the task's
+        inputs above them, in the split's task and inside the new lambda alike."""
+        body = lambda_body(function, n_args + self.params if self.with_inputs else self.params)
+        if self.cons_onto is not None:
+            body = apply(Prim("cons"), body, Var(self.params - 1 - self.cons_onto))
+        xs: Expr = Var(n_args - 1 - self.argument)
+        if self.reverse:
+            xs = apply(Prim("reverse"), xs)
+        program: Expr = apply(Prim(self.primitive), eta_reduce(body, self.params), *self.fixed, xs)
+        if self.reverse:
+            program = apply(Prim("reverse"), program)
         for _ in range(n_args):
             program = Lam(program)
         return program
@@ -89,9 +128,12 @@ class Split:
 
 def splits(task: Task, library: Library) -> list[Split]:
     """The splits the task's examples allow at the library's splitting primitives, those
-    on the element alone first."""
+    on the function's parameters alone first; each also with the list and the output
+    reversed where the library has `reverse` and that gives the function other examples
+    (a left fold; a map or a filter gives the same ones)."""
     dsl = library.dsl
     names = set(library.names())
+    views = (False, True) if "reverse" in names else (False,)
     arg_types, ret = split_arrow(task.type)
     alone: list[Split] = []
     with_inputs: list[Split] = []
@@ -102,56 +144,114 @@ def splits(task: Task, library: Library) -> list[Split]:
             shape = _function_type(record.type, t, ret)
             if shape is None:
                 continue
-            pairs = _element_examples(record.deduce, task, i)
-            if pairs is None:
-                continue
-            element, result = shape
-            single = _distinct(((x,), y) for _, x, y in pairs)
-            if single is not None:
-                alone.append(Split(record.name, i, False, _sub_task(task, record.name, (element,), result, single)))
-            elif len(arg_types) > 1:  # other inputs may say what an element becomes
-                both = _distinct((tuple(ex.inputs) + (x,), y) for ex, x, y in pairs)
-                if both is not None:
-                    with_inputs.append(Split(record.name, i, True,
-                                             _sub_task(task, record.name, (*arg_types, element), result, both)))
+            params, result = shape
+            if len(params) > 1 and any(s.argument == i for s in alone + with_inputs):
+                continue  # a map already splits it: a fold's accumulator would add what its function ignores
+            made: list[frozenset] = []
+            for reverse in views:
+                deduced = _element_examples(record.deduce, task, i, reverse, len(params))
+                if deduced is None:
+                    continue
+                fixed = tuple(_value_expr(v, library) for v in deduced[1])
+                if None in fixed:
+                    continue
+                rows, cons_onto, out = _cons_form(deduced[0], params, result, names)
+                kind = dict(params=len(params), fixed=fixed, reverse=reverse, cons_onto=cons_onto)
+                single = _distinct((args, y) for _, args, y in rows)
+                if single is not None:
+                    sub = _sub_task(task, record.name, params, out, single)
+                    if frozenset(sub.examples) not in made:
+                        made.append(frozenset(sub.examples))
+                        alone.append(Split(record.name, i, False, sub, **kind))
+                elif len(arg_types) > 1:  # other inputs may say what an element becomes
+                    both = _distinct((tuple(ex.inputs) + args, y) for ex, args, y in rows)
+                    if both is not None:
+                        sub = _sub_task(task, record.name, (*arg_types, *params), out, both)
+                        if frozenset(sub.examples) not in made:
+                            made.append(frozenset(sub.examples))
+                            with_inputs.append(Split(record.name, i, True, sub, **kind))
     return alone + with_inputs
 
 
-def _function_type(prim_type: Type, arg: Type, ret: Type) -> tuple[Type, Type] | None:
-    """For a primitive of type `(a -> b) -> list a -> r`: the function's parameter and
-    result types when its list argument is `arg` and its result the task's `ret`."""
+def _function_type(prim_type: Type, arg: Type, ret: Type) -> tuple[tuple[Type, ...], Type] | None:
+    """For a primitive of type `(a -> b) -> list a -> r` (or with more parameters and
+    arguments between, as fold's): the function's parameter and result types when its
+    list argument is `arg` and its result the task's `ret`."""
     params, result = split_arrow(prim_type)
-    if len(params) != 2 or not is_arrow(params[0]):
+    if len(params) < 2 or not is_arrow(params[0]):
         return None
     fn_params, fn_result = split_arrow(params[0])
-    if len(fn_params) != 1:
-        return None
     renamed = {v: TVar(f"d#{v}") for v in free_vars(prim_type)}
     subst: dict = {}
     try:
-        unify(resolve(params[1], renamed), arg, subst)
+        unify(resolve(params[-1], renamed), arg, subst)
         unify(resolve(result, renamed), ret, subst)
     except UnificationError:
         return None
-    element, out = resolve(resolve(fn_params[0], renamed), subst), resolve(resolve(fn_result, renamed), subst)
-    if any(v.startswith("d#") for v in free_vars(element) | free_vars(out)):
+    types = tuple(resolve(resolve(t, renamed), subst) for t in (*fn_params, fn_result))
+    if any(v.startswith("d#") for t in types for v in free_vars(t)):
         return None  # the function's types are not fixed by the task's
-    return element, out
+    return types[:-1], types[-1]
 
 
-def _element_examples(deduce: Any, task: Task, i: int) -> list[tuple[Example, Any, Any]] | None:
-    """(example, element, result) for every element of input `i` of every example, or
-    None when some example is not what the primitive could give."""
-    out = []
+def _element_examples(deduce: Any, task: Task, i: int, reverse: bool, n_params: int
+                      ) -> tuple[list[tuple[Example, tuple, Any]], tuple] | None:
+    """(example, arguments, result) for every call of the function on every example,
+    and the primitive's fixed arguments, or None when some example is not what the
+    primitive could give (or the examples need different fixed arguments)."""
+    out: list[tuple[Example, tuple, Any]] = []
+    fixed: tuple | None = None
     for ex in task.examples:
+        xs, ys = ex.inputs[i], ex.output
+        if n_params > 1 and len(xs) > MAX_FOLD_LENGTH:
+            return None
+        if reverse:
+            if not isinstance(ys, tuple):
+                return None
+            xs, ys = xs[::-1], ys[::-1]
         try:
-            pairs = deduce(ex.inputs[i], ex.output)
+            deduced = deduce(xs, ys)
         except Exception:  # a value the rule cannot read (an unhashable element, say)
             return None
-        if pairs is None:
+        if deduced is None:
             return None
-        out.extend((ex, x, y) for x, y in pairs)
-    return out if out else None
+        if not isinstance(deduced, Deduced):  # the one-parameter shorthand: (element, result) pairs
+            deduced = Deduced(tuple(((x,), y) for x, y in deduced))
+        if fixed is not None and deduced.fixed != fixed:
+            return None
+        fixed = deduced.fixed
+        if any(len(args) != n_params for args, _ in deduced.rows):
+            return None
+        out.extend((ex, tuple(args), y) for args, y in deduced.rows)
+    return (out, fixed or ()) if out else None
+
+
+def _cons_form(rows: list[tuple[Example, tuple, Any]], params: tuple[Type, ...], result: Type, names: set[str]
+               ) -> tuple[list[tuple[Example, tuple, Any]], int | None, Type]:
+    """Where every result is one value consed onto the same parameter (a fold putting
+    one element before its accumulator), the rows of that value alone, the parameter and
+    the value's type; else the rows as they are."""
+    if "cons" not in names or not (isinstance(result, TCon) and result.name == "list"):
+        return rows, None, result
+    for j, p in enumerate(params):
+        if p == result and all(isinstance(y, tuple) and y and y[1:] == args[j] for _, args, y in rows):
+            return [(ex, args, y[0]) for ex, args, y in rows], j, result.args[0]
+    return rows, None, result
+
+
+def _value_expr(value: Any, library: Library) -> Expr | None:
+    """A term for a fixed argument's value: a nullary primitive of the library that
+    gives it, or an integer literal."""
+    for record in library.dsl.primitives:
+        if record.arity == 0 and record.fn is not None and record.name in library.names():
+            try:
+                if record.fn() == value and type(record.fn()) is type(value):
+                    return Prim(record.name)
+            except Exception:  # a nullary primitive that faults is no constant
+                continue
+    if type(value) is int:
+        return Lit(value)
+    return None
 
 
 def _distinct(rows: Any) -> list[tuple[tuple, Any]] | None:
@@ -178,15 +278,23 @@ def search_splits(search: Callable[[Task, Budget], SearchResult],
                   task: Task, library: Library, budget: Budget, clock: Clock, share: float
                   ) -> tuple[Expr | None, tuple[str, ...]]:
     """Search each split's task (`search`) and each sketch's predicate (`accepting`, an
-    enumeration whose solutions `accept` decides; sketches.py) in turn, with `share` of
-    `budget` among them all, counting their candidates on `clock`; the first whose
-    program solves the whole task wins. Returns that program (or None) and a line per
-    split tried, for the trace."""
-    at_primitives, sketches = splits(task, library), sketch_splits(task, library)
+    enumeration whose solutions `accept` decides; sketches.py) in turn, counting their
+    candidates on `clock`: the splits at map and filter get `share` of `budget` among
+    them, the folds, the positional filters (positions.py) and the sketches each a part
+    of it (FOLD_FRACTION, POSITION_FRACTION, SKETCH_FRACTION); the first whose program
+    solves the whole task wins. Returns that program (or None) and a line per split
+    tried, for the trace."""
+    at_primitives, positions = splits(task, library), position_splits(task, library)
+    sketches = sketch_splits(task, library)
     trace: list[str] = []
     n_args = len(task.arg_types)
-    shares = ([(s, share / len(at_primitives)) for s in at_primitives]
-              + [(s, share * SKETCH_FRACTION / len(sketches)) for s in sketches])
+    singles = [s for s in at_primitives if s.params == 1]
+    folds = [s for s in at_primitives if s.params > 1]
+    by_element = [s for s in sketches if not s.with_inputs]  # those reading the inputs get as much again
+    shares = ([(s, share / len(singles)) for s in singles]
+              + [(s, share * FOLD_FRACTION / len(folds)) for s in folds]
+              + [(s, share * POSITION_FRACTION / len(positions)) for s in positions]
+              + [(s, share * SKETCH_FRACTION / len(by_element or sketches)) for s in sketches])
     for split, fraction in shares:
         part = _share(budget, clock, fraction)
         if part is None:

@@ -16,8 +16,8 @@ decides how it is applied; a primitive that raises (StopIteration included) faul
 that example only; and a value type's `key` decides equivalence and solutions for its
 values (floats equal to 9 significant digits), at a cost only for types that have one.
 
-This module decides what is searched with which share of the budget (a split at map or
-filter, deduction.py, or a sketch's predicate, sketches.py, first; then the whole
+This module decides what is searched with which share of the budget (a split at map,
+filter or fold, deduction.py, or a sketch's predicate, sketches.py, first; then the whole
 program); enumeration_run.py is the engine that runs one enumeration.
 """
 
@@ -67,8 +67,8 @@ class EnumerativeSearcher:
         """Search in order of cost; `contextual` (log-weights of each head per (parent
         production, argument position), e.g. from the recognition model) makes the cost
         of an argument depend on where it is used. With `split_share`, that share of the
-        budget first goes to the tasks of a map's or filter's function where the examples
-        allow one (deduction.py), and to the predicates of count, sum, any and all
+        budget first goes to the tasks of a map's, filter's or fold's function where the
+        examples allow one (deduction.py), and to the predicates of count, sum, any and all
         sketches (sketches.py); the whole program gets the rest, or, when a split
         solved the task, a few times the split's effort to look for a cheaper whole
         program (`reverse` rather than a map that happens to fit two short examples;

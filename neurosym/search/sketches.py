@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply
-from neurosym.lang.rewrite import eta_reduce
+from neurosym.lang.rewrite import eta_reduce, lambda_body
 from neurosym.lang.types import TCon, Type, arrow, split_arrow
 from neurosym.library import Library
 from neurosym.search.bank import FAULT
@@ -105,16 +105,19 @@ def base_sketches() -> tuple[Sketch, ...]:
 @dataclass(frozen=True)
 class SketchSplit:
     """A sketch applied to input `argument`: `task` has one example per distinct element
-    (its outputs are placeholders: `accept` is the test)."""
+    (its outputs are placeholders: `accept` is the test). With `with_inputs`, the
+    predicate reads the task's inputs and then the element (`\\xs x -> x == head xs`),
+    and its task has one example per example's distinct element."""
 
     sketch: Sketch
     argument: int
     task: Task
     #: per example: the indices of its elements among the task's, its elements, its output
     rows: tuple[tuple[tuple[int, ...], tuple, Any], ...]
+    with_inputs: bool = False
 
     def describe(self) -> str:
-        return f"sketch {self.sketch.name} (input {self.argument})"
+        return f"sketch {self.sketch.name} (input {self.argument}{', with the inputs' if self.with_inputs else ''})"
 
     def accept(self, values: tuple) -> bool:
         """Whether the predicate's values on the distinct elements give every output."""
@@ -126,8 +129,10 @@ class SketchSplit:
         return True
 
     def compose(self, predicate: Expr, n_args: int) -> Expr:
-        """The whole program from the predicate's program (`\\x -> body`)."""
-        body = predicate.body if isinstance(predicate, Lam) else apply(predicate, Var(0))
+        """The whole program from the predicate's program (`\\x -> body`, or `\\a1 .. an x
+        -> body` with the inputs: inside the sketch's lambda, the body sees the task's
+        inputs above the element alike)."""
+        body = lambda_body(predicate, n_args + 1 if self.with_inputs else 1)
         program = self.sketch.program(body, Var(n_args - 1 - self.argument))
         for _ in range(n_args):
             program = Lam(program)
@@ -136,35 +141,44 @@ class SketchSplit:
 
 def sketch_splits(task: Task, library: Library, sketches: tuple[Sketch, ...] | None = None) -> list[SketchSplit]:
     """The sketches whose output type is the task's and whose outputs the examples allow,
-    at each list input of the task."""
+    at each list input of the task: with a predicate of the element alone, then (after
+    them all) of the task's inputs and the element."""
     names = set(library.names())
     arg_types, ret = split_arrow(task.type)
-    out = []
+    out: dict[bool, list[SketchSplit]] = {False: [], True: []}
     for sketch in base_sketches() if sketches is None else sketches:
         if ret != sketch.result or not set(sketch.needs) <= names:
             continue
         for i, t in enumerate(arg_types):
             if not (isinstance(t, TCon) and t.name == "list") or (sketch.ints_only and t.args[0] != INT):
                 continue
-            split = _split(task, sketch, i, t.args[0])
-            if split is not None:
-                out.append(split)
-    return out
+            for with_inputs in (False, True):
+                split = _split(task, sketch, i, t.args[0], with_inputs)
+                if split is not None:
+                    out[with_inputs].append(split)
+    return out[False] + out[True]
 
 
-def _split(task: Task, sketch: Sketch, i: int, element: Type) -> SketchSplit | None:
+def _split(task: Task, sketch: Sketch, i: int, element: Type, with_inputs: bool) -> SketchSplit | None:
     index: dict = {}
     rows = []
     try:
-        for ex in task.examples:
+        for n, ex in enumerate(task.examples):
             xs = ex.inputs[i]
             if not sketch.fits(xs, ex.output):
                 return None
-            rows.append((tuple(index.setdefault(x, len(index)) for x in xs), xs, ex.output))
+            # with the inputs, an element is told apart by its example (hashing the
+            # inputs for each element would cost as much as the inputs, each time)
+            keys = [(n, x) for x in xs] if with_inputs else [(x,) for x in xs]
+            rows.append((tuple(index.setdefault(k, len(index)) for k in keys), xs, ex.output))
+            if len(index) > MAX_SKETCH_ELEMENTS:
+                return None
     except TypeError:  # unhashable elements
         return None
-    if not index or len(index) > MAX_SKETCH_ELEMENTS:
+    if not index:
         return None
-    examples = tuple(Example((x,), False) for x in index)
-    sub = Task(f"{task.name} ({sketch.name}'s predicate)", arrow(element, BOOL), examples, dsl=task.dsl)
-    return SketchSplit(sketch, i, sub, tuple(rows))
+    params = (*task.arg_types, element) if with_inputs else (element,)
+    inputs = [ex.inputs for ex in task.examples]
+    examples = tuple(Example((*inputs[k[0]], k[1]) if with_inputs else k, False) for k in index)
+    sub = Task(f"{task.name} ({sketch.name}'s predicate)", arrow(*params, BOOL), examples, dsl=task.dsl)
+    return SketchSplit(sketch, i, sub, tuple(rows), with_inputs)
