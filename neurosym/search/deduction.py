@@ -14,12 +14,13 @@ A fold that puts the same number of elements before its accumulator at every ele
 after the elements the later ones put there, so `fold f [] xs` gives f's examples on
 (element, accumulator) pairs; where f puts one element, the task is that element's
 (`suffix-sums`: `x + head acc`, consed on by the split). With the list and the output
-reversed, the same reading is a left fold (`prefix-sums`, `prefix-max`). A fold is not
+reversed, the same reading is a left fold (`prefix-sums`, `prefix-max`); where one way
+is a scan and the other not, the scan alone is tried. A fold is not
 tried on an input a map already splits (its accumulator would add nothing the map's
 function reads), and gets its own part of the share (FOLD_FRACTION).
 
-A filter of positions rather than values (`even-positions`) is split in positions.py,
-and tried here with the others.
+A filter of positions rather than values (`even-positions`) is split in positions.py, a
+map after a filter (`square-evens`) in filter_map.py; both are tried here with the others.
 
 Sketches (sketches.py: `length (filter p xs)` and the like) are tried alongside, with
 a part of the same share.
@@ -47,6 +48,7 @@ from neurosym.lang.types import (
 )
 from neurosym.library import Library
 from neurosym.search.base import Budget, Clock, SearchResult, score_program
+from neurosym.search.filter_map import FilterMapSplit, filter_map_splits
 from neurosym.search.positions import position_splits
 from neurosym.search.sketches import SketchSplit, sketch_splits
 from neurosym.task import Example, Task
@@ -130,47 +132,55 @@ def splits(task: Task, library: Library) -> list[Split]:
     """The splits the task's examples allow at the library's splitting primitives, those
     on the function's parameters alone first; each also with the list and the output
     reversed where the library has `reverse` and that gives the function other examples
-    (a left fold; a map or a filter gives the same ones)."""
-    dsl = library.dsl
+    (a left fold; a map or a filter gives the same ones). Of a fold's two ways, where
+    one is a scan (each element put on is a function of the element and the one put
+    before it) and the other not, only the scan is kept."""
     names = set(library.names())
     views = (False, True) if "reverse" in names else (False,)
     arg_types, ret = split_arrow(task.type)
-    alone: list[Split] = []
-    with_inputs: list[Split] = []
-    for record in dsl.primitives:
+    found: list[Split] = []
+    for record in library.dsl.primitives:
         if record.deduce is None or record.name not in names:
             continue
         for i, t in enumerate(arg_types):
             shape = _function_type(record.type, t, ret)
-            if shape is None:
-                continue
-            params, result = shape
-            if len(params) > 1 and any(s.argument == i for s in alone + with_inputs):
+            if shape is None or (len(shape[0]) > 1 and any(s.argument == i for s in found)):
                 continue  # a map already splits it: a fold's accumulator would add what its function ignores
-            made: list[frozenset] = []
+            ways: list[tuple[Split, bool]] = []
             for reverse in views:
-                deduced = _element_examples(record.deduce, task, i, reverse, len(params))
-                if deduced is None:
-                    continue
-                fixed = tuple(_value_expr(v, library) for v in deduced[1])
-                if None in fixed:
-                    continue
-                rows, cons_onto, out = _cons_form(deduced[0], params, result, names)
-                kind = dict(params=len(params), fixed=fixed, reverse=reverse, cons_onto=cons_onto)
-                single = _distinct((args, y) for _, args, y in rows)
-                if single is not None:
-                    sub = _sub_task(task, record.name, params, out, single)
-                    if frozenset(sub.examples) not in made:
-                        made.append(frozenset(sub.examples))
-                        alone.append(Split(record.name, i, False, sub, **kind))
-                elif len(arg_types) > 1:  # other inputs may say what an element becomes
-                    both = _distinct((tuple(ex.inputs) + args, y) for ex, args, y in rows)
-                    if both is not None:
-                        sub = _sub_task(task, record.name, (*arg_types, *params), out, both)
-                        if frozenset(sub.examples) not in made:
-                            made.append(frozenset(sub.examples))
-                            with_inputs.append(Split(record.name, i, True, sub, **kind))
-    return alone + with_inputs
+                way = _view_split(task, library, record, i, reverse, *shape)
+                if way is not None and all(frozenset(way[0].task.examples) != frozenset(w.task.examples)
+                                           for w, _ in ways):
+                    ways.append(way)
+            scans = [w for w, scan in ways if scan]
+            found.extend(scans if scans else [w for w, _ in ways])
+    return [s for s in found if not s.with_inputs] + [s for s in found if s.with_inputs]
+
+
+def _view_split(task: Task, library: Library, record: Any, i: int, reverse: bool,
+                params: tuple[Type, ...], result: Type) -> tuple[Split, bool] | None:
+    """The split at `record` of input `i` (its list and the output reversed with
+    `reverse`), and whether it is a scan; None where the examples allow none."""
+    deduced = _element_examples(record.deduce, task, i, reverse, len(params))
+    if deduced is None:
+        return None
+    fixed = tuple(_value_expr(v, library) for v in deduced[1])
+    if None in fixed:
+        return None
+    rows, cons_onto, out = _cons_form(deduced[0], params, result, set(library.names()))
+    kind = dict(params=len(params), fixed=fixed, reverse=reverse, cons_onto=cons_onto)
+    scan = cons_onto is not None and _distinct(
+        (tuple(a for j, a in enumerate(args) if j != cons_onto) + (args[cons_onto][:1],), y)
+        for _, args, y in rows) is not None
+    single = _distinct((args, y) for _, args, y in rows)
+    if single is not None:
+        return Split(record.name, i, False, _sub_task(task, record.name, params, out, single), **kind), scan
+    if len(task.arg_types) > 1:  # other inputs may say what an element becomes
+        both = _distinct((tuple(ex.inputs) + args, y) for ex, args, y in rows)
+        if both is not None:
+            sub = _sub_task(task, record.name, (*task.arg_types, *params), out, both)
+            return Split(record.name, i, True, sub, **kind), scan
+    return None
 
 
 def _function_type(prim_type: Type, arg: Type, ret: Type) -> tuple[tuple[Type, ...], Type] | None:
@@ -280,11 +290,13 @@ def search_splits(search: Callable[[Task, Budget], SearchResult],
     """Search each split's task (`search`) and each sketch's predicate (`accepting`, an
     enumeration whose solutions `accept` decides; sketches.py) in turn, counting their
     candidates on `clock`: the splits at map and filter get `share` of `budget` among
-    them, the folds, the positional filters (positions.py) and the sketches each a part
-    of it (FOLD_FRACTION, POSITION_FRACTION, SKETCH_FRACTION); the first whose program
+    them, the folds, the positional filters with the maps after a filter (positions.py,
+    filter_map.py: twice, the predicate and then the function) and the sketches each a
+    part of it (FOLD_FRACTION, POSITION_FRACTION, SKETCH_FRACTION); the first whose program
     solves the whole task wins. Returns that program (or None) and a line per split
     tried, for the trace."""
     at_primitives, positions = splits(task, library), position_splits(task, library)
+    positions += filter_map_splits(task, library)
     sketches = sketch_splits(task, library)
     trace: list[str] = []
     n_args = len(task.arg_types)
@@ -301,6 +313,12 @@ def search_splits(search: Callable[[Task, Budget], SearchResult],
             break
         if isinstance(split, SketchSplit):
             function, spent = accepting(split.task, part, split.accept)
+        elif isinstance(split, FilterMapSplit):  # the predicate by its test, then the map's function
+            predicate, spent = accepting(split.task, part, split.accept)
+            function, after = None, predicate and split.then(predicate, library)
+            if after:
+                result = search(after.task, part)
+                function, spent, split = (result.program if result.solved else None), spent + result.candidates, after
         else:
             result = search(split.task, part)
             function, spent = (result.program if result.solved else None), result.candidates
