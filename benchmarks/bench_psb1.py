@@ -1,4 +1,4 @@
-"""PSB1 success rates of our genetic searcher against published PushGP figures.
+"""PSB1 success rates of our searchers against published PushGP figures.
 
 Problems: eight integer/vector problems of the General Program Synthesis Benchmark Suite
 (T. Helmuth and L. Spector, "General Program Synthesis Benchmark Suite", GECCO 2015;
@@ -7,15 +7,17 @@ neurosym.domains.psb1 with train/test sizes from each problem's README. Referenc
 PushGP with lexicase selection, successful runs out of 100 (same paper, Table 3; copied
 in data/README.md).
 
-For each problem, N seeded runs of `GeneticSearcher` (run i: data seed i, search seed i,
-since each PushGP run drew its own random cases). A run succeeds when its best program
+For each problem, N seeded runs of the chosen searcher (`--method`: `enum`, the default
+searcher of `ns.solve` and `neurosym solve`, or `gp`, `GeneticSearcher`; run i: data seed
+i, search seed i, since each PushGP run drew its own random cases; enumeration itself is
+deterministic, so its runs differ by their cases). A run succeeds when its best program
 passes every test case, not just the training ones, as in the paper. Our runs are far
 shorter than PushGP's (1000 individuals x 200-300 generations), so this is a floor.
 
 The last line is machine-readable: `psb1_beats=<problems where our success rate >=
-the published rate>/<problems run>`.
+the published rate>/<problems run>`; the first line names the method.
 
-Run: python benchmarks/bench_psb1.py [--runs N] [--budget S] [--jobs J] [--problems a,b]
+Run: python benchmarks/bench_psb1.py [--method enum|gp] [--runs N] [--budget S] [--jobs J] [--problems a,b]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from neurosym.cli_options import positive_float, positive_int
 from neurosym.domains.psb1 import PSB1_PROBLEMS, PUBLISHED, psb1_problem
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.printer import format_expr
@@ -33,7 +36,10 @@ from neurosym.lang.types import split_arrow
 from neurosym.lang.values import same_value, to_runtime
 from neurosym.library import Library
 from neurosym.search.base import SEARCH_LIMITS, Budget
+from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.genetic import GeneticSearcher
+
+METHODS = ("enum", "gp")
 
 
 @dataclass(frozen=True)
@@ -56,21 +62,22 @@ class RunResult:
 
 def count_test_passes(program: Any, task: Any, test: list[tuple[tuple, Any]], library: Library) -> int:
     """How many test cases the program gets exactly right (under the search limits)."""
-    compiled = compile_program(program, SEARCH_LIMITS, library.routine_values)
+    compiled = compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS), library.dsl)
     arg_types, ret = split_arrow(task.type)
     inputs = [tuple(to_runtime(v, t) for v, t in zip(args, arg_types)) for args, _ in test]
     results = compiled.run_many(inputs)
     return sum(r.ok and same_value(r.value, to_runtime(out, ret)) for r, (_, out) in zip(results, test))
 
 
-def one_run(job: tuple[str, int, float]) -> RunResult:
-    """One GP run on one problem; errors become a failed result carrying the message."""
-    name, seed, budget = job
+def one_run(job: tuple[str, int, float, str]) -> RunResult:
+    """One run on one problem; errors become a failed result carrying the message."""
+    name, seed, budget, method = job
     start = time.perf_counter()
     task, test = psb1_problem(name, seed=seed)
     try:
         library = Library.base()
-        result = GeneticSearcher(seed=seed).search(task, library, Budget(seconds=budget))
+        searcher = GeneticSearcher(seed=seed) if method == "gp" else EnumerativeSearcher()
+        result = searcher.search(task, library, Budget(seconds=budget))
         passed = 0 if result.program is None else count_test_passes(result.program, task, test, library)
         text = None if result.program is None else format_expr(result.program)
         return RunResult(name, seed, result.solved, passed, len(test), time.perf_counter() - start, text)
@@ -79,8 +86,8 @@ def one_run(job: tuple[str, int, float]) -> RunResult:
                          f"{type(err).__name__}: {err}")
 
 
-def run_all(problems: list[str], runs: int, budget: float, jobs: int) -> list[RunResult]:
-    work = [(name, seed, budget) for name in problems for seed in range(runs)]
+def run_all(problems: list[str], runs: int, budget: float, jobs: int, method: str = "enum") -> list[RunResult]:
+    work = [(name, seed, budget, method) for name in problems for seed in range(runs)]
     if jobs <= 1:
         return [one_run(job) for job in work]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
@@ -89,9 +96,11 @@ def run_all(problems: list[str], runs: int, budget: float, jobs: int) -> list[Ru
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=10, help="seeded GP runs per problem")
-    ap.add_argument("--budget", type=float, default=60.0, help="seconds per run")
-    ap.add_argument("--jobs", type=int, default=2, help="runs in parallel (processes)")
+    ap.add_argument("--method", choices=METHODS, default="enum",
+                    help="enum (bottom-up enumeration, the default searcher) or gp (genetic programming)")
+    ap.add_argument("--runs", type=positive_int, default=10, help="seeded runs per problem")
+    ap.add_argument("--budget", type=positive_float, default=60.0, help="seconds per run")
+    ap.add_argument("--jobs", type=positive_int, default=2, help="runs in parallel (processes)")
     ap.add_argument("--problems", default=",".join(PSB1_PROBLEMS), help="comma-separated names")
     ap.add_argument("--verbose", action="store_true", help="print every run")
     args = ap.parse_args(argv)
@@ -100,9 +109,10 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         ap.error(f"unknown problem(s) {unknown}; valid: {', '.join(PSB1_PROBLEMS)}")
 
-    results = run_all(problems, args.runs, args.budget, args.jobs)
+    results = run_all(problems, args.runs, args.budget, args.jobs, args.method)
     beats = 0
-    print(f"PSB1: {args.runs} run(s) x {args.budget:g} s per problem; PushGP (lexicase) out of 100")
+    print(f"PSB1, method={args.method}: {args.runs} run(s) x {args.budget:g} s per problem; "
+          f"PushGP (lexicase) out of 100")
     for name in problems:
         mine = [r for r in results if r.problem == name]
         wins = sum(r.success for r in mine)

@@ -7,15 +7,17 @@ import re
 import subprocess
 import sys
 
+import pytest
 
 from conftest import REPO as ROOT
 
 SCRIPT = ROOT / "benchmarks" / "bench_psb1.py"
 
 
-def test_bench_psb1_one_short_run() -> None:
+@pytest.mark.parametrize("method", ["enum", "gp"])
+def test_bench_psb1_one_short_run(method: str) -> None:
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--runs", "1", "--budget", "2", "--problems", "count-odds"],
+        [sys.executable, str(SCRIPT), "--method", method, "--runs", "1", "--budget", "2", "--problems", "count-odds"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
     )
@@ -24,3 +26,6 @@ def test_bench_psb1_one_short_run() -> None:
     assert "ERROR" not in proc.stdout, proc.stdout
     assert re.search(r"count-odds\s+successes [01]/1 .* PushGP 8/100 \(8%\)", proc.stdout), proc.stdout
     assert re.fullmatch(r"psb1_beats=[01]/1", lines[-1]), proc.stdout
+    assert lines[0].startswith(f"PSB1, method={method}: 1 run(s) x 2 s per problem"), proc.stdout
+    if method == "enum":  # deterministic: a sketch's predicate on a subset of the cases, in well under 2 s
+        assert re.search(r"count-odds\s+successes 1/1", proc.stdout), proc.stdout

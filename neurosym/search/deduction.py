@@ -20,7 +20,9 @@ tried on an input a map already splits (its accumulator would add nothing the ma
 function reads), and gets its own part of the share (FOLD_FRACTION).
 
 A filter of positions rather than values (`even-positions`) is split in positions.py, a
-map after a filter (`square-evens`) in filter_map.py; both are tried here with the others.
+map after a filter (`square-evens`) in filter_map.py, several arguments of one type as
+their list (`smallest`: `head (sort [a, b, c, d])`) in argument_list.py; all are tried
+here with the others.
 
 Sketches (sketches.py: `length (filter p xs)` and the like) are tried alongside, with
 a part of the same share.
@@ -47,6 +49,7 @@ from neurosym.lang.types import (
     TCon, TVar, Type, UnificationError, arrow, free_vars, is_arrow, resolve, split_arrow, unify,
 )
 from neurosym.library import Library
+from neurosym.search.argument_list import argument_list_splits
 from neurosym.search.base import Budget, Clock, SearchResult, score_program
 from neurosym.search.filter_map import FilterMapSplit, filter_map_splits
 from neurosym.search.positions import position_splits
@@ -67,6 +70,9 @@ FOLD_FRACTION = 0.4
 #: the positional filters' part (positions.py): take, drop and slices keep positions too,
 #: and are cheaper searched whole (set with the folds', not tuned)
 POSITION_FRACTION = 0.4
+#: the part of the split of several arguments as a list (argument_list.py; set with the
+#: folds', not tuned)
+ARGUMENTS_FRACTION = 0.4
 #: once a split solves a task, the whole program's search may take this many times the
 #: candidates spent so far (at least DOUBT_MINIMUM) to find a cheaper program
 DOUBT_FACTOR = 4
@@ -283,20 +289,24 @@ def _sub_task(task: Task, primitive: str, params: tuple[Type, ...], result: Type
     return Task(f"{task.name} ({primitive}'s function)", arrow(*params, result), examples, dsl=task.dsl)
 
 
-def search_splits(search: Callable[[Task, Budget], SearchResult],
+def search_splits(search: Callable[[Task, Budget, Callable[[Expr], bool]], SearchResult],
                   accepting: Callable[[Task, Budget, Callable[[tuple], bool]], tuple[Expr | None, int]],
                   task: Task, library: Library, budget: Budget, clock: Clock, share: float
                   ) -> tuple[Expr | None, tuple[str, ...]]:
-    """Search each split's task (`search`) and each sketch's predicate (`accepting`, an
+    """Search each split's task (`search`, taking only a function whose program solves the
+    whole task: per element a function may fit where the whole program, run under one
+    step budget, does not) and each sketch's predicate (`accepting`, an
     enumeration whose solutions `accept` decides; sketches.py) in turn, counting their
     candidates on `clock`: the splits at map and filter get `share` of `budget` among
     them, the folds, the positional filters with the maps after a filter (positions.py,
-    filter_map.py: twice, the predicate and then the function) and the sketches each a
-    part of it (FOLD_FRACTION, POSITION_FRACTION, SKETCH_FRACTION); the first whose program
+    filter_map.py: twice, the predicate and then the function), the arguments as a list
+    (argument_list.py) and the sketches each a part of it (FOLD_FRACTION,
+    POSITION_FRACTION, ARGUMENTS_FRACTION, SKETCH_FRACTION); the first whose program
     solves the whole task wins. Returns that program (or None) and a line per split
     tried, for the trace."""
     at_primitives, positions = splits(task, library), position_splits(task, library)
     positions += filter_map_splits(task, library)
+    arguments = argument_list_splits(task, library)
     sketches = sketch_splits(task, library)
     trace: list[str] = []
     n_args = len(task.arg_types)
@@ -306,6 +316,7 @@ def search_splits(search: Callable[[Task, Budget], SearchResult],
     shares = ([(s, share / len(singles)) for s in singles]
               + [(s, share * FOLD_FRACTION / len(folds)) for s in folds]
               + [(s, share * POSITION_FRACTION / len(positions)) for s in positions]
+              + [(s, share * ARGUMENTS_FRACTION) for s in arguments]
               + [(s, share * SKETCH_FRACTION / len(by_element or sketches)) for s in sketches])
     for split, fraction in shares:
         part = _share(budget, clock, fraction)
@@ -317,10 +328,10 @@ def search_splits(search: Callable[[Task, Budget], SearchResult],
             predicate, spent = accepting(split.task, part, split.accept)
             function, after = None, predicate and split.then(predicate, library)
             if after:
-                result = search(after.task, part)
+                result = search(after.task, part, _solves(task, library, after, n_args))
                 function, spent, split = (result.program if result.solved else None), spent + result.candidates, after
         else:
-            result = search(split.task, part)
+            result = search(split.task, part, _solves(task, library, split, n_args))
             function, spent = (result.program if result.solved else None), result.candidates
         clock.candidates += spent
         how = split.describe()
@@ -331,6 +342,11 @@ def search_splits(search: Callable[[Task, Budget], SearchResult],
                 return program, tuple(trace)
         trace.append(f"{how}: no function found in {spent:,} candidates")
     return None, tuple(trace)
+
+
+def _solves(task: Task, library: Library, split: Any, n_args: int) -> Callable[[Expr], bool]:
+    """Whether the program `split` makes of a function solves `task`."""
+    return lambda function: score_program(task, library, split.compose(function, n_args)).solved
 
 
 def _share(budget: Budget, clock: Clock, fraction: float) -> Budget | None:

@@ -5,7 +5,12 @@ per example), kept per cost and type in banks (bank.py), and dropped when they c
 what a cheaper term does on every example; lambda bodies are enumerated in child
 contexts. The run stops at the first term whose values are the task's outputs (or, with
 contextual costs, once every program cheaper than a found solution was seen), or when
-the budget or the memory limit is reached.
+the budget or the memory limit is reached. A term whose values are the outputs is run
+whole on the examples before it is taken: a column's values are computed primitive by
+primitive, each call within the step budget, where a whole run shares one budget among
+all its calls (`map (\\y -> length (range y)) x` on long lists of large numbers), so the
+two can disagree; one that fails whole is dropped, and terms with its values are still
+looked at.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from neurosym.lang.ast import Expr, Lam, Lit, Var, apply
-from neurosym.lang.compiler import compile_closure, environment
+from neurosym.lang.compiler import compile_closure, compile_program, environment
 from neurosym.lang.primitives import Runtime, runtime_for
 from neurosym.lang.types import (
     ARROW,
@@ -80,16 +85,23 @@ def _components(t: Type, out: set[Type]) -> None:
 
 class EnumerationRun:
     """One enumeration over one task. `accept`, when given, decides which values of a
-    top-level term solve it (a sketch's predicate, whose task has no outputs of its own)."""
+    top-level term solve it (a sketch's predicate, whose task has no outputs of its own).
+    `holds`, when given, must also hold of a solution's program (a split's function is
+    taken only where the program it makes solves the whole task, deduction.py)."""
 
     def __init__(self, task: Task, library: Library, budget: Budget,
                  contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None,
                  proportional: int | None = None, max_memory_mb: int | None = None, constants: str = DEFAULT_CONSTANTS,
-                 accept: Callable[[tuple], bool] | None = None) -> None:
+                 accept: Callable[[tuple], bool] | None = None, holds: Callable[[Expr], bool] | None = None
+                 ) -> None:
         self.clock = Clock(budget)
         self.candidate_limit = budget.candidates if budget.candidates is not None else float("inf")
         self.memory_limit_mb = math.inf if max_memory_mb is None else resident_mb() + max_memory_mb
         self.out_of_memory = False
+        #: terms whose values were the outputs but that failed run whole (see the docstring)
+        self.failed_whole = 0
+        self.task = task
+        self.holds = holds
         self.dsl = library.dsl
         self.library = library
         self.rt: Runtime = runtime_for(SEARCH_LIMITS, library.dsl)
@@ -185,6 +197,14 @@ class EnumerationRun:
             if stop.solution is not None:
                 return self._wrap(stop.solution)
         return self._wrap(self.pending[1]) if self.pending is not None else None
+
+    def _holds_whole(self, term: Expr) -> bool:
+        """Whether the program of top-level `term` gets every example right run whole (and
+        `holds` of it)."""
+        program = self._wrap(term)
+        compiled = compile_program(program, SEARCH_LIMITS, self.routines, self.dsl)
+        return (len(self.task.passing(compiled)) == len(self.task.examples)
+                and (self.holds is None or self.holds(program)))
 
     def _wrap(self, term: Expr) -> Expr:
         for _ in range(self.n_args):
@@ -367,6 +387,10 @@ class EnumerationRun:
             return
         term = build()
         if top and (compared == self.expected if self.accept is None else self.accept(compared)):
+            if self.accept is None and not self._holds_whole(term):
+                self.failed_whole += 1
+                seen.discard((t, compared))
+                return
             extra = self.root_deltas.get(head, 0)
             if not extra:
                 raise _Stop(term)

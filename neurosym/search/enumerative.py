@@ -30,6 +30,7 @@ from neurosym.library import Library
 from neurosym.search.base import Budget, Clock, SearchResult, collector_paused, make_result
 from neurosym.search.constant_hints import DEFAULT_CONSTANTS, check_constants
 from neurosym.search.costs import check_proportional
+from neurosym.search.counterexamples import DEFAULT_ABOVE, DEFAULT_SUBSET, check_subset, search_on_subsets
 from neurosym.search.deduction import DEFAULT_SPLIT_SHARE, check_split_share, doubt_budget, remaining, search_splits
 from neurosym.search.enumeration_run import EnumerationRun
 from neurosym.search.memory import check_memory_limit
@@ -44,23 +45,29 @@ class EnumerativeSearcher:
     candidates budget bounds work, not the bank's memory; see search/memory.py).
     `constants="by-need"` (the default) makes the integer literals the task's examples do
     not point at, other than 0 and 1, one unit dearer (see constant_hints.py); "all"
-    prices every literal by its weight alone."""
+    prices every literal by its weight alone. A task with more than `subset_above`
+    examples is searched on `subset` of them first, counterexamples added as needed
+    (counterexamples.py; `subset=0` searches every example at once)."""
 
     name = "enum"
 
     def __init__(self, max_cost: int = 60, proportional: int | None = None,
                  max_memory_mb: int | None = 4096, constants: str = DEFAULT_CONSTANTS,
-                 split_share: float = DEFAULT_SPLIT_SHARE) -> None:
+                 split_share: float = DEFAULT_SPLIT_SHARE, subset: int = DEFAULT_SUBSET,
+                 subset_above: int = DEFAULT_ABOVE) -> None:
         if proportional is not None:
             check_proportional(proportional)
         check_memory_limit(max_memory_mb)
         check_constants(constants)
         check_split_share(split_share)
+        check_subset(subset, subset_above)
         self.max_cost = max_cost
         self.proportional = proportional
         self.max_memory_mb = max_memory_mb
         self.constants = constants
         self.split_share = split_share
+        self.subset = subset
+        self.subset_above = subset_above
 
     def search(self, task: Task, library: Library, budget: Budget,
                contextual: Mapping[tuple[str, int], Mapping[str, float]] | None = None) -> SearchResult:
@@ -72,12 +79,26 @@ class EnumerativeSearcher:
         sketches (sketches.py); the whole program gets the rest, or, when a split
         solved the task, a few times the split's effort to look for a cheaper whole
         program (`reverse` rather than a map that happens to fit two short examples;
-        with `contextual` costs, the rest of the budget)."""
+        with `contextual` costs, the rest of the budget). A task with more than
+        `subset_above` examples is searched on subsets of them (counterexamples.py)."""
+        if self.subset and len(task.examples) > self.subset_above:
+            clock = Clock(budget)
+            program, trace = search_on_subsets(lambda t, b: self._search_all(t, library, b, contextual),
+                                               task, library, budget, clock, self.subset)
+            return make_result(task, library, self.name, program, clock, trace)
+        return self._search_all(task, library, budget, contextual)
+
+    def _search_all(self, task: Task, library: Library, budget: Budget,
+                    contextual: Mapping[tuple[str, int], Mapping[str, float]] | None,
+                    holds: Callable[[Expr], bool] | None = None) -> SearchResult:
+        """`search` on every example of the task at once, taking only a program of which
+        `holds` holds (a split's function, whose program must solve the whole task)."""
         clock = Clock(budget)
         split: Expr | None = None
         trace: tuple[str, ...] = ()
         if self.split_share:
-            split, trace = search_splits(lambda t, b: self.search(t, library, b),
+            # a split's task has at most MAX_SPLIT_EXAMPLES examples and is searched whole
+            split, trace = search_splits(lambda t, b, h: self._search_all(t, library, b, None, h),
                                          lambda t, b, accept: self._accepting(t, library, b, accept),
                                          task, library, budget, clock, self.split_share)
         rest = remaining(budget, clock)
@@ -88,7 +109,8 @@ class EnumerativeSearcher:
         if rest is None:
             return make_result(task, library, self.name, split, clock, trace)
         with collector_paused():
-            run = EnumerationRun(task, library, rest, contextual, self.proportional, self.max_memory_mb, self.constants)
+            run = EnumerationRun(task, library, rest, contextual, self.proportional, self.max_memory_mb, self.constants,
+                                 holds=holds)
             try:
                 max_cost = self.max_cost * (self.proportional or 1) if split is None else run.cost_of(split) - 1
                 solution = run.run(max_cost)
@@ -98,6 +120,9 @@ class EnumerativeSearcher:
                     trace += (f"a whole program cheaper than the split's ({max_cost + 1} units): "
                               + ("found" if solution is not None else f"none in {run.clock.candidates:,} candidates"),)
                 trace += (f"reached cost {run.top.filled}", f"kept {len(run.top.seen)} distinct top-level terms")
+                if run.failed_whole:
+                    trace += (f"{run.failed_whole:,} program(s) whose values were the outputs failed run whole "
+                              f"(a step budget their parts' runs kept apart)",)
                 if run.out_of_memory:
                     trace += (f"stopped: the process grew by more than {self.max_memory_mb} MiB (max_memory_mb) "
                               f"after {run.clock.candidates:,} candidates",)

@@ -1,0 +1,102 @@
+"""A task with many examples searched on a few of them first, counterexamples added as needed.
+
+The enumerator computes and keeps every term's value on every example, so a task with
+200 examples (PSB1's) costs 25 times as much per candidate as one with 8, and its bank
+of terms outgrows memory within seconds; yet most of those examples say the same thing.
+So a task with more than `above` examples is searched on `size` of them first: small
+ones (cheap to run and to keep), spread over the smaller part by size so that they
+differ. A program that fits them is run on every example; if it gets some wrong, the
+smallest of those join the subset and the search starts again on it, until a program
+fits every example or the budget ends: counterexample-guided search, as SyGuS solvers
+do it (CEGIS). A new search rather than a continued one, because terms the subset
+could not tell apart were pruned as equivalent, and the one the task needs may be
+among them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from neurosym.errors import InvalidArgument
+from neurosym.lang.ast import Expr
+from neurosym.lang.compiler import compile_program
+from neurosym.lang.value_text import format_value
+from neurosym.library import Library
+from neurosym.search.base import SEARCH_LIMITS, Budget, Clock, SearchResult
+from neurosym.search.deduction import remaining
+from neurosym.task import Task
+
+#: a task with more than this many examples is searched on a subset first
+DEFAULT_ABOVE = 20
+#: the examples a subset starts with
+DEFAULT_SUBSET = 8
+#: the counterexamples a failed round adds (the smallest it got wrong)
+ADDED_PER_ROUND = 2
+#: the first subset is spread over this smaller part of the examples, by size
+SMALLER_PART = 0.3
+#: characters of an input's text counted in its size (text length measures list
+#: lengths and digits alike, for any value type)
+SIZE_CAP = 400
+
+
+def check_subset(size: int, above: int) -> None:
+    """Refuse sizes a subset cannot have: `size` >= 1 (0 turns subsets off) and
+    `above` >= `size`."""
+    for name, value in (("subset", size), ("subset_above", above)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidArgument(f"{name} must be a non-negative integer, got {value!r}")
+    if size and above < size:
+        raise InvalidArgument(f"subset_above ({above}) must be at least subset ({size})")
+
+
+def example_sizes(task: Task) -> list[int]:
+    """Each example's size: the length of its inputs' text (at most SIZE_CAP each)."""
+    return [sum(len(format_value(v, SIZE_CAP, task.dsl)) for v in ex.inputs) for ex in task.examples]
+
+
+def first_subset(sizes: list[int], size: int) -> list[int]:
+    """`size` example indices spread evenly over the smallest SMALLER_PART of the
+    examples by size (ties in task order), smallest first."""
+    order = sorted(range(len(sizes)), key=lambda i: (sizes[i], i))
+    span = min(len(order), max(size, round(len(order) * SMALLER_PART)))
+    if size <= 1:
+        return order[:size]
+    picks = (order[round(k * (span - 1) / (size - 1))] for k in range(size))
+    return list(dict.fromkeys(picks))
+
+
+def search_on_subsets(search: Callable[[Task, Budget], SearchResult], task: Task, library: Library,
+                      budget: Budget, clock: Clock, size: int) -> tuple[Expr | None, tuple[str, ...]]:
+    """Search `task` on subsets of its examples (`search` searches one sub-task within a
+    budget), adding counterexamples until a program fits them all or the budget ends.
+    Returns the last round's program (the best of its subset when none fits it) and a
+    trace: a line per round, then the last round's own trace."""
+    sizes = example_sizes(task)
+    chosen = first_subset(sizes, size)
+    lines: list[str] = []
+    program: Expr | None = None
+    total = len(task.examples)
+    while True:
+        rest = remaining(budget, clock)
+        if rest is None:
+            break
+        sub = dataclasses.replace(task, examples=tuple(task.examples[i] for i in chosen), held_out=())
+        result = search(sub, rest)
+        clock.candidates += result.candidates
+        program = result.program if result.program is not None else program
+        if not result.solved:
+            lines.append(f"on {len(chosen)} of {total} examples: no program fits them "
+                         f"in {result.candidates:,} candidates")
+            return program, tuple(lines) + result.trace
+        compiled = compile_program(result.program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS), library.dsl)
+        wrong = sorted(set(range(total)) - task.passing(compiled), key=lambda i: (sizes[i], i))
+        added = [i for i in wrong if i not in chosen][:ADDED_PER_ROUND]
+        if not added:  # it fits every example (or, run whole, fails only ones it was searched on)
+            lines.append(f"on {len(chosen)} of {total} examples: a program found in {result.candidates:,} "
+                         f"candidates fits every example")
+            return program, tuple(lines) + result.trace
+        lines.append(f"on {len(chosen)} of {total} examples: a program found in {result.candidates:,} "
+                     f"candidates gets {len(wrong)} others wrong; examples {', '.join(map(str, added))} added")
+        chosen = chosen + added
+    return program, tuple(lines)
