@@ -19,6 +19,7 @@ import neurosym as ns
 from dsl_vectors import VECTORS, Vec, round9
 from neurosym.errors import NeurosymError
 from neurosym.lang.base import base_dsl
+from neurosym.lang.data import EMPTY_STACK
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.dsl import DSL, Primitive, ValueType
 from neurosym.lang.types import TCon
@@ -106,6 +107,18 @@ def test_samples_and_keys_come_from_the_value_types():
     key = value_key(PLANE, bag_real)  # a container of keyed values is keyed through its parts
     assert key(Bag((1.0, 2.0))) == key(Bag((1.0 + 1e-12, 2.0)))
     assert value_key(base_dsl(), base_dsl().parse_type("list int")) is None  # plain types pay nothing
+
+
+def test_every_base_container_of_a_rigid_type_variable_has_samples_without_a_fault():
+    # a stack of a task's type variable used to index its element samples and raise
+    # (found by PSB1's last-index-of-zero, whose search reached `stack 'a` in a lambda)
+    dsl, rigid = base_dsl(), TCon("'a")
+    assert sample_values(dsl, TCon("stack", (rigid,))) == (EMPTY_STACK,)
+    assert sample_values(dsl, TCon("list", (rigid,))) == ((),)
+    assert sample_values(dsl, TCon("pair", (rigid, TCon("int")))) == ()
+    for vt in dsl.types:
+        t = TCon(vt.name, (rigid,) * vt.params)
+        assert isinstance(sample_values(dsl, t), tuple), vt.name
 
 
 def test_probes_are_dug_out_of_containers_through_their_parts():

@@ -38,8 +38,9 @@ def _list_samples(args: list[tuple]) -> tuple:
 
 def _stack_samples(args: list[tuple]) -> tuple:
     elems = args[0]
-    return (EMPTY_STACK,) + tuple(Stack.from_items(items) for items in ([elems[0]], [elems[-1]], [elems[-1]] * 2)
-                                  if elems)
+    if not elems:  # an element type without samples (a task's type variable): the empty stack alone
+        return (EMPTY_STACK,)
+    return (EMPTY_STACK,) + tuple(Stack.from_items(items) for items in ([elems[0]], [elems[-1]], [elems[-1]] * 2))
 
 
 def _pair_samples(args: list[tuple]) -> tuple:

@@ -19,8 +19,9 @@ is a scan and the other not, the scan alone is tried. A fold is not
 tried on an input a map already splits (its accumulator would add nothing the map's
 function reads), and gets its own part of the share (FOLD_FRACTION).
 
-A filter of positions rather than values (`even-positions`) is split in positions.py, a
-map after a filter (`square-evens`) in filter_map.py, several arguments of one type as
+A filter of positions rather than values (`even-positions`) is split in positions.py,
+a rearrangement (`rotate-k`) at the positions it moves in permutations.py, a map after a
+filter (`square-evens`) in filter_map.py, several arguments of one type as
 their list (`smallest`: `head (sort [a, b, c, d])`) in argument_list.py; all are tried
 here with the others.
 
@@ -52,6 +53,7 @@ from neurosym.library import Library
 from neurosym.search.argument_list import argument_list_splits
 from neurosym.search.base import Budget, Clock, SearchResult, score_program
 from neurosym.search.filter_map import FilterMapSplit, filter_map_splits
+from neurosym.search.permutations import permutation_splits
 from neurosym.search.positions import position_splits
 from neurosym.search.sketches import SketchSplit, sketch_splits
 from neurosym.task import Example, Task
@@ -298,14 +300,15 @@ def search_splits(search: Callable[[Task, Budget, Callable[[Expr], bool]], Searc
     step budget, does not) and each sketch's predicate (`accepting`, an
     enumeration whose solutions `accept` decides; sketches.py) in turn, counting their
     candidates on `clock`: the splits at map and filter get `share` of `budget` among
-    them, the folds, the positional filters with the maps after a filter (positions.py,
-    filter_map.py: twice, the predicate and then the function), the arguments as a list
+    them, the folds, the positional filters with the rearrangements and the maps after a
+    filter (positions.py, permutations.py, filter_map.py: twice, the predicate and then
+    the function), the arguments as a list
     (argument_list.py) and the sketches each a part of it (FOLD_FRACTION,
     POSITION_FRACTION, ARGUMENTS_FRACTION, SKETCH_FRACTION); the first whose program
     solves the whole task wins. Returns that program (or None) and a line per split
     tried, for the trace."""
     at_primitives, positions = splits(task, library), position_splits(task, library)
-    positions += filter_map_splits(task, library)
+    positions += permutation_splits(task, library) + filter_map_splits(task, library)
     arguments = argument_list_splits(task, library)
     sketches = sketch_splits(task, library)
     trace: list[str] = []
