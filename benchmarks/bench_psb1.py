@@ -17,7 +17,7 @@ shorter than PushGP's (1000 individuals x 200-300 generations), so this is a flo
 The last line is machine-readable: `psb1_beats=<problems where our success rate >=
 the published rate>/<problems run>`; the first line names the method.
 
-Run: python benchmarks/bench_psb1.py [--method enum|gp] [--runs N] [--budget S] [--jobs J] [--problems a,b]
+Run: python benchmarks/bench_psb1.py [--method enum|gp] [--runs N] [--first-seed S] [--budget S] [--jobs J] [--problems a,b]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from neurosym.cli_options import positive_float, positive_int
+from neurosym.cli_options import non_negative_int, positive_float, positive_int
 from neurosym.domains.psb1 import PSB1_PROBLEMS, PUBLISHED, psb1_problem
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.printer import format_expr
@@ -86,8 +86,9 @@ def one_run(job: tuple[str, int, float, str]) -> RunResult:
                          f"{type(err).__name__}: {err}")
 
 
-def run_all(problems: list[str], runs: int, budget: float, jobs: int, method: str = "enum") -> list[RunResult]:
-    work = [(name, seed, budget, method) for name in problems for seed in range(runs)]
+def run_all(problems: list[str], runs: int, budget: float, jobs: int, method: str = "enum",
+            first_seed: int = 0) -> list[RunResult]:
+    work = [(name, seed, budget, method) for name in problems for seed in range(first_seed, first_seed + runs)]
     if jobs <= 1:
         return [one_run(job) for job in work]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
@@ -99,6 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--method", choices=METHODS, default="enum",
                     help="enum (bottom-up enumeration, the default searcher) or gp (genetic programming)")
     ap.add_argument("--runs", type=positive_int, default=10, help="seeded runs per problem")
+    ap.add_argument("--first-seed", type=non_negative_int, default=0,
+                    help="seed of the first run (default 0; runs use first-seed, first-seed + 1, ...)")
     ap.add_argument("--budget", type=positive_float, default=60.0, help="seconds per run")
     ap.add_argument("--jobs", type=positive_int, default=2, help="runs in parallel (processes)")
     ap.add_argument("--problems", default=",".join(PSB1_PROBLEMS), help="comma-separated names")
@@ -109,9 +112,10 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         ap.error(f"unknown problem(s) {unknown}; valid: {', '.join(PSB1_PROBLEMS)}")
 
-    results = run_all(problems, args.runs, args.budget, args.jobs, args.method)
+    results = run_all(problems, args.runs, args.budget, args.jobs, args.method, args.first_seed)
     beats = 0
-    print(f"PSB1, method={args.method}: {args.runs} run(s) x {args.budget:g} s per problem; "
+    print(f"PSB1, method={args.method}: {args.runs} run(s) (seeds {args.first_seed}-{args.first_seed + args.runs - 1}) "
+          f"x {args.budget:g} s per problem; "
           f"PushGP (lexicase) out of 100")
     for name in problems:
         mine = [r for r in results if r.problem == name]

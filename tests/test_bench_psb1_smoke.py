@@ -26,6 +26,6 @@ def test_bench_psb1_one_short_run(method: str) -> None:
     assert "ERROR" not in proc.stdout, proc.stdout
     assert re.search(r"count-odds\s+successes [01]/1 .* PushGP 8/100 \(8%\)", proc.stdout), proc.stdout
     assert re.fullmatch(r"psb1_beats=[01]/1", lines[-1]), proc.stdout
-    assert lines[0].startswith(f"PSB1, method={method}: 1 run(s) x 2 s per problem"), proc.stdout
+    assert lines[0].startswith(f"PSB1, method={method}: 1 run(s) (seeds 0-0) x 2 s per problem"), proc.stdout
     if method == "enum":  # deterministic: a sketch's predicate on a subset of the cases, in well under 2 s
         assert re.search(r"count-odds\s+successes 1/1", proc.stdout), proc.stdout

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from neurosym.lang.data import EMPTY_STACK, Char, Pair, Stack
 from neurosym.lang.deduce_rules import filter_examples, fold_examples, map_examples
 from neurosym.lang.dsl import DSL, Primitive, ValueType
+from neurosym.lang.fused_loops import compile_filter, compile_fold, compile_loop, compile_map
 from neurosym.lang.operators import fused
 from neurosym.lang.primitives import BudgetExceeded, RuntimeFault, binary
 
@@ -357,18 +358,22 @@ def _primitives() -> list[Primitive]:
           source="list({1}[:max(<0>, 0)])", doc="The first n elements (all of them when the list is shorter)."),
         P("drop", "int -> list a -> list a", bind=_bind_list(lambda ok: lambda n, xs: ok(xs[max(n, 0):])),
           source="list({1}[max(<0>, 0):])", doc="All but the first n elements (empty when the list is shorter)."),
-        P("map", "(a -> b) -> list a -> list b", bind=_bind_map, relaxed=_RELAXED + "relaxed_map",
-          source="list(map(<0>, <1>))", deduce=map_examples, doc="Apply a function to every element."),
-        P("filter", "(a -> bool) -> list a -> list a", bind=_bind_filter, relaxed=_RELAXED + "relaxed_filter",
+        P("map", "(a -> b) -> list a -> list b", bind=_bind_map, compile=compile_map,
+          relaxed=_RELAXED + "relaxed_map", source="list(map(<0>, <1>))", deduce=map_examples,
+          doc="Apply a function to every element."),
+        P("filter", "(a -> bool) -> list a -> list a", bind=_bind_filter, compile=compile_filter,
+          relaxed=_RELAXED + "relaxed_filter",
           source="list(filter(<0>, <1>))", deduce=filter_examples,
           doc="Keep the elements for which the predicate holds."),
-        P("fold", "(a -> b -> b) -> b -> list a -> b", bind=_bind_fold, relaxed=_RELAXED + "relaxed_fold",
+        P("fold", "(a -> b -> b) -> b -> list a -> b", bind=_bind_fold, compile=compile_fold,
+          relaxed=_RELAXED + "relaxed_fold",
           source="_fold(<0>, <1>, <2>)", helpers=("_fold",), deduce=fold_examples,
           doc="Right fold: `fold f z [x1, x2]` is `f x1 (f x2 z)`."),
         P("zip_with", "(a -> b -> c) -> list a -> list b -> list c", bind=_bind_zip_with,
           source="_zip_with(<0>, <1>, <2>)", helpers=("_zip_with",),
           doc="Combine two lists element by element, stopping at the shorter."),
-        P("loop", "int -> (a -> a) -> a -> a", bind=_bind_loop, source="_loop(<0>, <1>, <2>)", helpers=("_loop",),
+        P("loop", "int -> (a -> a) -> a -> a", bind=_bind_loop, compile=compile_loop, source="_loop(<0>, <1>, <2>)",
+          helpers=("_loop",),
           doc="`loop n f x` applies f to x n times (none when n <= 0); each iteration costs a step."),
         P("empty_stack", "stack a", fn=lambda: EMPTY_STACK, source="_EMPTY_STACK", helpers=("_Stack",),
           doc="The empty stack."),

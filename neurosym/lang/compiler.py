@@ -17,7 +17,7 @@ import operator
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from neurosym.errors import NeurosymError
-from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, list_items, spine
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, apply, list_items, spine
 from neurosym.lang.base import base_dsl
 from neurosym.lang.input_caps import input_problem
 from neurosym.lang.nesting import SHALLOW, recursion_room
@@ -68,6 +68,11 @@ class CompileError(NeurosymError, ValueError):
 
 def _within(value: Any, max_int: int) -> bool:
     return type(value) is not int or -max_int <= value <= max_int
+
+
+def _operand_node(kind: str, value: Any) -> Node:
+    """The node of a literal or of the nearest variable (see `_Compiler.operand`)."""
+    return operator.itemgetter(0) if kind == VAR0 else (lambda env: value)
 
 
 def _var(index: int) -> Node:
@@ -171,7 +176,7 @@ class _Compiler:
                     node = self.lazy_call(self.rt.thunked[record.name], [self.compile(a) for a in args[:n]],
                                           record.lazy)
                 else:
-                    node = self.saturated(self.rt.impls[record.name][1], [self.compile(a) for a in args[:n]])
+                    node = self.call(self.rt.impls[record.name][1], args[:n])
                 return self.apply_rest(node, args[n:])
             # a primitive given too few arguments (`push 1`, `map f`) only builds a closure
             return self.apply_rest(self.compile(head), args, charged=False)
@@ -239,6 +244,24 @@ class _Compiler:
             return f(env)(a(env))
 
         return call
+
+    def call(self, fn: Callable[..., Any], args: list[Expr]) -> Node:
+        """`fn` called with the values of `args`: a literal or the nearest variable
+        (`take 2 xs`, `index y xs`) read in place rather than through a node's call."""
+        operands = [self.operand(a) for a in args]
+        if len(operands) == 2:
+            (ak, ax), (bk, bx) = operands
+            if ak == CONST and bk == NODE:
+                return lambda env: fn(ax, bx(env))
+            if ak == VAR0 and bk == NODE:
+                return lambda env: fn(env[0], bx(env))
+            if ak == NODE and bk == CONST:
+                return lambda env: fn(ax(env), bx)
+            if ak == NODE and bk == VAR0:
+                return lambda env: fn(ax(env), env[0])
+        elif len(operands) == 1 and operands[0][0] == VAR0:
+            return lambda env: fn(env[0])
+        return self.saturated(fn, [x if kind == NODE else _operand_node(kind, x) for kind, x in operands])
 
     @staticmethod
     def saturated(fn: Callable[..., Any], args: list[Node]) -> Node:
@@ -323,20 +346,22 @@ class CompiledProgram:
                 return [self._run_checked(args) for args in inputs]
             return [self.run(*args) for args in inputs]
         rt, body, limit, n = self._rt, self._body, limits.steps, self._n_params
-        results = []
+        results: list[EvalResult] = []
+        append, new, ok = results.append, tuple.__new__, Status.OK  # an EvalResult without its Python __new__
         for args in inputs:
             problem = "" if checked else input_problem(args, limits)
             if problem:
-                results.append(EvalResult(Status.BUDGET, error=problem))
+                append(EvalResult(Status.BUDGET, error=problem))
                 continue
             if len(args) != n:
-                results.append(self._run_checked(args))
+                append(self._run_checked(args))
                 continue
             rt.steps = limit
             try:
-                results.append(EvalResult(Status.OK, body(environment(args))))  # type: ignore[misc]
+                env = (args[0], ()) if n == 1 else environment(args)
+                append(new(EvalResult, (ok, body(env), "")))  # type: ignore[misc]
             except Exception:
-                results.append(self._run_checked(args))  # the slow path classifies the failure
+                append(self._run_checked(args))  # the slow path classifies the failure
         return results
 
     __call__ = run
@@ -360,7 +385,7 @@ def compile_program(
         problem = EvalResult(Status.BUDGET, error=f"program nests {expr.depth} deep; the cap is {limits.max_depth}")
         return CompiledProgram(expr, None, runtime, problem)
     compiler = _Compiler(runtime, routines or {})
-    body, n_params = expr, 0
+    body, n_params = _eta_expanded(expr, runtime), 0
     while isinstance(body, Lam):
         body, n_params = body.body, n_params + 1
     if body.depth > SHALLOW:
@@ -372,6 +397,21 @@ def compile_program(
     for _ in range(n_params):
         root = compiler.lam_around(root)
     return CompiledProgram(expr, root, runtime, body=body_node if n_params else None, n_params=n_params)
+
+
+def _eta_expanded(expr: Expr, runtime: Runtime) -> Expr:
+    """A primitive given fewer arguments than it takes, as the whole program (`map f`),
+    as the lambda over the rest (`\\x -> map f x`): run on that many inputs, its call is
+    then a direct one rather than a closure per argument. Same values and steps."""
+    head, args = spine(expr)
+    record = runtime.dsl.get_primitive(head.name) if isinstance(head, Prim) else None
+    if record is None or head.name not in runtime.impls or len(args) >= record.arity:  # type: ignore[union-attr]
+        return expr
+    missing = record.arity - len(args)
+    program: Expr = apply(expr, *[Var(i) for i in reversed(range(missing))])
+    for _ in range(missing):
+        program = Lam(program)
+    return program
 
 
 def compile_closure(expr: Expr, limits: Limits = Limits(), routines: Mapping[str, Any] | None = None,

@@ -17,6 +17,7 @@ at module level of an importable module travels to pool and Ray workers.
 
 from __future__ import annotations
 
+
 import hashlib
 import importlib
 import re
@@ -140,8 +141,9 @@ class Primitive:
     deduce: Callable[[Any, Any], Any] | None = None
     checked: bool = False  # results are checked against the declared type (user primitives)
 
-    @property
+    @cached_property
     def arity(self) -> int:
+        """Its number of arguments (read per application the compiler meets: kept)."""
         return arity(self.type)
 
     def signature(self) -> str:
