@@ -45,6 +45,7 @@ from neurosym.errors import UsageError
 from neurosym.library import Library
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.constant_hints import CONSTANTS_MODES, DEFAULT_CONSTANTS
+from neurosym.search.counterexamples import DEFAULT_ABOVE, DEFAULT_SUBSET
 from neurosym.search.deduction import DEFAULT_SPLIT_SHARE
 from neurosym.search.executors import EXECUTORS, import_ray
 from neurosym.search.methods import METHODS, enumeration, make_searcher
@@ -82,6 +83,16 @@ def split_share_of(args: argparse.Namespace) -> float | None:
     return args.split_share if args.split_share is not None else DEFAULT_SPLIT_SHARE
 
 
+def subset_of(args: argparse.Namespace) -> int | None:
+    """How many examples enumeration searches a task of many first (--subset,
+    DEFAULT_SUBSET unless given; 0: every example at once); None for GP."""
+    if args.method == "gp":
+        if args.subset is not None:
+            raise UsageError("--subset is how many examples enumeration starts from: it needs --method enum or neural")
+        return None
+    return args.subset if args.subset is not None else DEFAULT_SUBSET
+
+
 def _or_default(value: float | None, default: float) -> float:
     return default if value is None else value
 
@@ -90,14 +101,14 @@ def _method(args: argparse.Namespace, library: Library) -> object:
     """The method name (an enumerator for settings other than the defaults), or for
     `neural` the guided searcher with the model of --model (which must have been trained
     for `library`)."""
-    constants, split_share = constants_of(args), split_share_of(args)
+    constants, split_share, subset = constants_of(args), split_share_of(args), subset_of(args)
     if args.method != "neural":
         if args.model:
             raise UsageError("--model is the recognition model of --method neural")
         if args.unguided_share is not None:
             raise UsageError("--unguided-share is the share of --method neural's budget left to plain enumeration")
         if args.method == "enum":
-            return enumeration(constants, split_share)  # type: ignore[arg-type]
+            return enumeration(constants, split_share, subset)  # type: ignore[arg-type]
         return args.method
     if not args.model:
         raise UsageError("--method neural needs --model PATH (a checkpoint such as RUNDIR/model/recognition.pt "
@@ -107,7 +118,7 @@ def _method(args: argparse.Namespace, library: Library) -> object:
 
     # a bad file: CheckpointError; one trained for another library: LibraryMismatchError, each naming it
     return GuidedSearcher(load_model(args.model, library=library), unguided_share=_unguided_share(args),
-                          constants=constants, split_share=split_share)  # type: ignore[arg-type]
+                          constants=constants, split_share=split_share, subset=subset)  # type: ignore[arg-type]
 
 
 def _unguided_share(args: argparse.Namespace) -> float | None:
@@ -230,7 +241,7 @@ def cmd_solve(args: argparse.Namespace, console: Console) -> int:
     method = _hedged(args, _method(args, library))
     config = {"source": args.taskfile or f"domain:{args.domain}", "method": args.method, "hedge": args.hedge,
               "unguided_share": _unguided_share(args), "constants": constants_of(args),
-              "split_share": split_share_of(args), "budget": budget.seconds,
+              "split_share": split_share_of(args), "subset": subset_of(args), "budget": budget.seconds,
               "candidates": budget.candidates, "seed": args.seed, "jobs": args.jobs, "executor": args.executor,
               "address": args.address, "tasks": args.tasks, "dsl": dsl_record(dsl), "library": opened.record(),
               "version": __version__}
@@ -267,6 +278,7 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
         candidates=budget.candidates, seed=args.seed, jobs=args.jobs, method=args.method,
         constants=constants_of(args) or DEFAULT_CONSTANTS,
         split_share=_or_default(split_share_of(args), DEFAULT_SPLIT_SHARE),
+        subset=int(_or_default(subset_of(args), DEFAULT_SUBSET)),
         test_fraction=args.test_fraction, library=args.library, executor=args.executor, address=args.address,
         dreams=args.dreams, recognition_epochs=args.recognition_epochs, pool_unspent=not args.no_pool)
     quiet = getattr(args, "quiet", False)
@@ -319,6 +331,10 @@ def _add_search_options(cmd: argparse.ArgumentParser, what: str) -> None:
                           "filter or fold, or the predicate of a positional filter or of a count, sum, any or all, "
                           "where the examples allow one "
                           f"(default {DEFAULT_SPLIT_SHARE:g}; 0: off)")
+    cmd.add_argument("--subset", type=non_negative_int, metavar="K",
+                     help=f"enumeration: a task with more than {DEFAULT_ABOVE} examples is searched on K of them "
+                          "first, the ones a program found gets wrong added until one fits every example "
+                          f"(default {DEFAULT_SUBSET}; 0: every example at once)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     cmd.add_argument("--jobs", type=positive_int, default=1, help="tasks searched in parallel (default 1)")
     cmd.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)

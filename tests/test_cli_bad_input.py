@@ -218,7 +218,7 @@ CASES = [
      "--out {tmp}/f: is a file; the report is a folder"),
     ("resume-state-damaged", lambda t, mp: ["curriculum", "run", TASKS, *GUARD, "--resume", "--out", run_dir(
         t, config=json.dumps({"config": {"source": TASKS, "budget": None, "candidates": 50, "constants": "by-need",
-                                        "split_share": 0.25}}),
+                                        "split_share": 0.25, "subset": 8}}),
         state="[]")],
      "{tmp}/run/state.json: a damaged record (not a JSON object)"),
     ("resume-config-not-utf8", lambda t, mp: ["curriculum", "run", TASKS, *GUARD, "--resume", "--out",

@@ -116,3 +116,50 @@ def test_the_first_subset_has_distinct_indices_of_the_smallest_examples(sizes, s
     span = min(len(sizes), max(size, round(len(sizes) * 0.3)))
     smallest = sorted(range(len(sizes)), key=lambda i: (sizes[i], i))[:span]
     assert set(picked) <= set(smallest)
+
+
+def test_solve_records_the_subset_and_the_option_reaches_the_search(tmp_path):
+    import json
+
+    from neurosym.cli import main
+
+    task = _count_odds(30)
+    path = tmp_path / "tasks.json"
+    ns.save_tasks([task], path)
+    out = {}
+    for subset in ("8", "0"):
+        result = tmp_path / f"{subset}.json"
+        argv = ["-q", "solve", str(path), "--candidates", "100000", "--out", str(result)]
+        assert main(argv + ([] if subset == "8" else ["--subset", subset])) == 0
+        out[subset] = json.loads(result.read_text())
+    assert out["8"]["config"]["subset"] == 8 and out["0"]["config"]["subset"] == 0
+    assert [t["solved"] for t in out["8"]["tasks"]] == [True] == [t["solved"] for t in out["0"]["tasks"]]
+    assert out["8"]["tasks"][0]["candidates"] != out["0"]["tasks"][0]["candidates"]  # searched another way
+
+
+def test_subset_with_gp_or_negative_is_a_usage_error(capsys):
+    from neurosym.cli import main
+
+    assert main(["solve", "examples/tasks/lists.json", "--method", "gp", "--subset", "4"]) == 2
+    assert "--subset is how many examples enumeration starts from: it needs --method enum or neural" in (
+        capsys.readouterr().err)
+    assert main(["solve", "examples/tasks/lists.json", "--subset", "-1"]) == 2
+    assert "argument --subset: expected an integer >= 0, got '-1'" in capsys.readouterr().err
+
+
+def test_a_curriculum_saved_before_subsets_resumes_only_without_them(tmp_path):
+    import json
+
+    from neurosym.curriculum.run import Curriculum, CurriculumConfig
+
+    tasks = [ns.Task.from_examples("add-3", [([10, 20], [13, 23]), ([7], [10])])]
+    config = CurriculumConfig(source="t", iterations=1, budget=None, candidates=2000, executor="serial")
+    Curriculum(tasks, tmp_path / "r", config).run()
+    record = json.loads((tmp_path / "r" / "config.json").read_text())
+    assert record["config"]["subset"] == 8
+    del record["config"]["subset"]  # as a run of an earlier version wrote it
+    (tmp_path / "r" / "config.json").write_text(json.dumps(record))
+    with pytest.raises(ValueError, match="another configuration"):
+        Curriculum(tasks, tmp_path / "r", config).run(resume=True)
+    Curriculum(tasks, tmp_path / "r", CurriculumConfig(source="t", iterations=1, budget=None, candidates=2000,
+                                                      executor="serial", subset=0)).run(resume=True)

@@ -54,6 +54,7 @@ from neurosym.library.compression import corpus_size, learn_abstractions
 from neurosym.library.store import default_library_path, load_library, load_or_base, save_library
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.constant_hints import DEFAULT_CONSTANTS, check_constants
+from neurosym.search.counterexamples import DEFAULT_ABOVE, DEFAULT_SUBSET, check_subset
 from neurosym.search.deduction import DEFAULT_SPLIT_SHARE, check_split_share
 from neurosym.search.methods import enumeration
 from neurosym.search.executors import Executor, make_executor
@@ -84,6 +85,8 @@ class CurriculumConfig:
     constants: str = DEFAULT_CONSTANTS  # how enumeration prices integer literals (constant_hints.py)
     #: enumeration's share for a map's, filter's or fold's function, or a predicate (deduction.py)
     split_share: float = DEFAULT_SPLIT_SHARE
+    #: enumeration: a task of more than 20 examples searched on this many first (counterexamples.py)
+    subset: int = DEFAULT_SUBSET
     test_fraction: float = 0.0  # share of the tasks held out as a test split
     compression_iterations: int = 5
     max_arity: int = 2
@@ -150,6 +153,7 @@ class Curriculum:
         record where it came from (source, path), else it is recorded as 'python'."""
         check_constants(config.constants)
         check_split_share(config.split_share)
+        check_subset(config.subset, DEFAULT_ABOVE)
         self.config = config
         self.start_library = library  # overrides config.library: a Library built in Python
         self.library_source = library_source
@@ -357,11 +361,11 @@ class Curriculum:
 
             if guided and self._model is not None:
                 method = GuidedSearcher(self._model, constants=self.config.constants,
-                                        split_share=self.config.split_share)
+                                        split_share=self.config.split_share, subset=self.config.subset)
             else:
                 method = "enum"
         if method == "enum":
-            method = enumeration(self.config.constants, self.config.split_share)
+            method = enumeration(self.config.constants, self.config.split_share, self.config.subset)
         budget = budget or self._budget()
         return solve(tasks, method=method, budget=budget,  # type: ignore[arg-type]
                      seed=self.config.seed * 1_000_003 + salt, library=library, jobs=self.config.jobs,
@@ -420,9 +424,9 @@ def _read_figures(path: Path) -> list[IterationFigures]:
 def _identity(config: dict) -> dict:
     """What a resumed run must share with the saved one: not where it runs (executor,
     address), and a field a saved config lacks takes its default; but `constants`, which
-    runs before it priced all alike, "all", and `split_share`, which runs before it never
-    split, 0."""
-    full = {**_jsonable(CurriculumConfig()), "constants": "all", "split_share": 0.0, **config}
+    runs before it priced all alike, "all", `split_share`, which runs before it never
+    split, 0, and `subset`, which runs before it never used, 0."""
+    full = {**_jsonable(CurriculumConfig()), "constants": "all", "split_share": 0.0, "subset": 0, **config}
     return {k: v for k, v in full.items() if k not in ("executor", "address")}
 
 

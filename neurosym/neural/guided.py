@@ -16,6 +16,7 @@ from neurosym.library import Library
 from neurosym.neural.recognition import RecognitionModel
 from neurosym.search.base import Budget, SearchResult
 from neurosym.search.constant_hints import DEFAULT_CONSTANTS
+from neurosym.search.counterexamples import DEFAULT_SUBSET
 from neurosym.search.deduction import DEFAULT_SPLIT_SHARE
 from neurosym.search.enumerative import EnumerativeSearcher
 from neurosym.search.hedge import two_phases
@@ -41,7 +42,7 @@ class GuidedSearcher:
     def __init__(self, model: RecognitionModel, prior: float = DEFAULT_PRIOR, contextual: bool = True,
                  max_cost: int = 60, mixing: str = "geometric",
                  unguided_share: float = DEFAULT_UNGUIDED_SHARE, constants: str = DEFAULT_CONSTANTS,
-                 split_share: float = DEFAULT_SPLIT_SHARE) -> None:
+                 split_share: float = DEFAULT_SPLIT_SHARE, subset: int = DEFAULT_SUBSET) -> None:
         if not 0.0 <= prior <= 1.0:
             raise InvalidArgument(f"prior: a share of the library's own weights between 0 and 1, got {prior}")
         if not 0.0 <= unguided_share < 1.0:
@@ -49,9 +50,9 @@ class GuidedSearcher:
                                   f"got {unguided_share}")
         self.model, self.prior, self.contextual, self.mixing = model, prior, contextual, mixing
         self.unguided_share = unguided_share
-        self.enumerator = EnumerativeSearcher(max_cost, constants=constants, split_share=split_share)
+        self.enumerator = EnumerativeSearcher(max_cost, constants=constants, split_share=split_share, subset=subset)
         #: the unguided phase does not split again: the guided phase tried every split
-        self.unguided = EnumerativeSearcher(max_cost, constants=constants, split_share=0.0)
+        self.unguided = EnumerativeSearcher(max_cost, constants=constants, split_share=0.0, subset=subset)
 
     def search(self, task: Task, library: Library, budget: Budget) -> SearchResult:
         if self.unguided_share:

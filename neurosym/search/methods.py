@@ -11,6 +11,7 @@ from typing import Any
 from neurosym.errors import NotFound
 from neurosym.search.base import Searcher
 from neurosym.search.constant_hints import DEFAULT_CONSTANTS
+from neurosym.search.counterexamples import DEFAULT_SUBSET
 from neurosym.search.deduction import DEFAULT_SPLIT_SHARE
 from neurosym.search.enumerative import EnumerativeSearcher
 
@@ -36,10 +37,10 @@ def make_searcher(method: "str | Searcher" = "enum", seed: int = 0, jobs: int = 
     raise UnknownMethodError(f"unknown search method {method!r}; choose one of {', '.join(METHODS)}")
 
 
-def enumeration(constants: str = DEFAULT_CONSTANTS, split_share: float = DEFAULT_SPLIT_SHARE
-                ) -> "str | EnumerativeSearcher":
+def enumeration(constants: str = DEFAULT_CONSTANTS, split_share: float = DEFAULT_SPLIT_SHARE,
+                subset: int = DEFAULT_SUBSET) -> "str | EnumerativeSearcher":
     """Enumeration with these settings: the name 'enum' when they are the defaults (what
     results and work units show), else an EnumerativeSearcher that has them."""
-    if constants == DEFAULT_CONSTANTS and split_share == DEFAULT_SPLIT_SHARE:
+    if constants == DEFAULT_CONSTANTS and split_share == DEFAULT_SPLIT_SHARE and subset == DEFAULT_SUBSET:
         return "enum"
-    return EnumerativeSearcher(constants=constants, split_share=split_share)
+    return EnumerativeSearcher(constants=constants, split_share=split_share, subset=subset)
