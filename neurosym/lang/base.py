@@ -19,6 +19,7 @@ from typing import Any, Callable
 from neurosym.lang.data import EMPTY_STACK, Char, Pair, Stack
 from neurosym.lang.deduce_rules import filter_examples, fold_examples, map_examples
 from neurosym.lang.dsl import DSL, Primitive, ValueType
+from neurosym.lang.fused_loops import charger as _charge
 from neurosym.lang.fused_loops import compile_filter, compile_fold, compile_loop, compile_map
 from neurosym.lang.operators import fused
 from neurosym.lang.primitives import BudgetExceeded, RuntimeFault, binary
@@ -116,17 +117,6 @@ def _list_ok(rt: Any) -> Callable[[tuple], tuple]:
         return xs
 
     return ok
-
-
-def _charge(rt: Any) -> Callable[[tuple], tuple]:
-    """Charge a step per element a higher-order primitive visits."""
-    def charge(xs: tuple) -> tuple:
-        rt.steps -= len(xs)
-        if rt.steps < 0:
-            raise BudgetExceeded(f"step budget of {rt.limits.steps} exceeded")
-        return xs
-
-    return charge
 
 
 # -- implementations that need the run ----------------------------------------------------

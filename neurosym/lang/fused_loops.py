@@ -19,7 +19,9 @@ from neurosym.lang.primitives import BudgetExceeded
 Node = Callable[[Any], Any]
 
 
-def _charger(rt: Any) -> Callable[[tuple], tuple]:
+def charger(rt: Any) -> Callable[[tuple], tuple]:
+    """Charge a step per element a higher-order primitive visits (the primitives' own
+    implementations in base.py use it too)."""
     def charge(xs: tuple) -> tuple:
         rt.steps -= len(xs)
         if rt.steps < 0:
@@ -38,7 +40,7 @@ def compile_map(c: Any, args: list[Expr]) -> Node:
     f, xs_expr = args
     if not isinstance(f, Lam) or isinstance(f.body, Lam):
         return _generic(c, "map", args)
-    body, xs, charge = c.node(f.body), c.node(xs_expr), _charger(c.rt)
+    body, xs, charge = c.node(f.body), c.node(xs_expr), charger(c.rt)
     return lambda env: tuple([body((v, env)) for v in charge(xs(env))])
 
 
@@ -47,7 +49,7 @@ def compile_filter(c: Any, args: list[Expr]) -> Node:
     p, xs_expr = args
     if not isinstance(p, Lam) or isinstance(p.body, Lam):
         return _generic(c, "filter", args)
-    body, xs, charge = c.node(p.body), c.node(xs_expr), _charger(c.rt)
+    body, xs, charge = c.node(p.body), c.node(xs_expr), charger(c.rt)
     return lambda env: tuple([v for v in charge(xs(env)) if body((v, env))])
 
 
@@ -57,7 +59,7 @@ def compile_fold(c: Any, args: list[Expr]) -> Node:
     f, z_expr, xs_expr = args
     if not (isinstance(f, Lam) and isinstance(f.body, Lam)):
         return _generic(c, "fold", args)
-    body, z, xs, charge = c.node(f.body.body), c.node(z_expr), c.node(xs_expr), _charger(c.rt)
+    body, z, xs, charge = c.node(f.body.body), c.node(z_expr), c.node(xs_expr), charger(c.rt)
 
     def fold(env: Any) -> Any:
         acc = z(env)
