@@ -22,8 +22,9 @@ function reads), and gets its own part of the share (FOLD_FRACTION).
 A filter of positions rather than values (`even-positions`) is split in positions.py,
 a rearrangement (`rotate-k`) at the positions it moves in permutations.py, a map after a
 filter (`square-evens`) in filter_map.py, several arguments of one type as
-their list (`smallest`: `head (sort [a, b, c, d])`) in argument_list.py; all are tried
-here with the others.
+their list (`smallest`: `head (sort [a, b, c, d])`) in argument_list.py, a number's
+running total over 1..n (`sum-of-squares`) in running_total.py; all are tried here with
+the others.
 
 Sketches (sketches.py: `length (filter p xs)` and the like) are tried alongside, with
 a part of the same share.
@@ -55,6 +56,7 @@ from neurosym.search.base import Budget, Clock, SearchResult, score_program
 from neurosym.search.filter_map import FilterMapSplit, filter_map_splits
 from neurosym.search.permutations import permutation_splits
 from neurosym.search.positions import position_splits
+from neurosym.search.running_total import running_total_splits
 from neurosym.search.sketches import SketchSplit, sketch_splits
 from neurosym.task import Example, Task
 
@@ -72,8 +74,9 @@ FOLD_FRACTION = 0.4
 #: the positional filters' part (positions.py): take, drop and slices keep positions too,
 #: and are cheaper searched whole (set with the folds', not tuned)
 POSITION_FRACTION = 0.4
-#: the part of the split of several arguments as a list (argument_list.py; set with the
-#: folds', not tuned)
+#: the part of each split of the arguments as a whole: several as a list
+#: (argument_list.py), a number as the bound of a running total (running_total.py); set
+#: with the folds', not tuned
 ARGUMENTS_FRACTION = 0.4
 #: once a split solves a task, the whole program's search may take this many times the
 #: candidates spent so far (at least DOUBT_MINIMUM) to find a cheaper program
@@ -293,8 +296,8 @@ def _sub_task(task: Task, primitive: str, params: tuple[Type, ...], result: Type
 
 def search_splits(search: Callable[[Task, Budget, Callable[[Expr], bool]], SearchResult],
                   accepting: Callable[[Task, Budget, Callable[[tuple], bool]], tuple[Expr | None, int]],
-                  task: Task, library: Library, budget: Budget, clock: Clock, share: float
-                  ) -> tuple[Expr | None, tuple[str, ...]]:
+                  task: Task, library: Library, budget: Budget, clock: Clock, share: float,
+                  nested: bool = False) -> tuple[Expr | None, tuple[str, ...]]:
     """Search each split's task (`search`, taking only a function whose program solves the
     whole task: per element a function may fit where the whole program, run under one
     step budget, does not) and each sketch's predicate (`accepting`, an
@@ -302,14 +305,16 @@ def search_splits(search: Callable[[Task, Budget, Callable[[Expr], bool]], Searc
     candidates on `clock`: the splits at map and filter get `share` of `budget` among
     them, the folds, the positional filters with the rearrangements and the maps after a
     filter (positions.py, permutations.py, filter_map.py: twice, the predicate and then
-    the function), the arguments as a list
-    (argument_list.py) and the sketches each a part of it (FOLD_FRACTION,
+    the function), the arguments as a list or a running total's bound
+    (argument_list.py, running_total.py) and the sketches each a part of it (FOLD_FRACTION,
     POSITION_FRACTION, ARGUMENTS_FRACTION, SKETCH_FRACTION); the first whose program
     solves the whole task wins. Returns that program (or None) and a line per split
-    tried, for the trace."""
+    tried, for the trace. `nested`: `task` is a split's own (a map's function, say): the
+    splits of a task's arguments as a whole (as a list, a running total's bound) are
+    left out there, where they seldom apply and would cost candidates every time."""
     at_primitives, positions = splits(task, library), position_splits(task, library)
     positions += permutation_splits(task, library) + filter_map_splits(task, library)
-    arguments = argument_list_splits(task, library)
+    arguments = [] if nested else argument_list_splits(task, library) + running_total_splits(task, library)
     sketches = sketch_splits(task, library)
     trace: list[str] = []
     n_args = len(task.arg_types)

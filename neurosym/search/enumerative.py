@@ -100,7 +100,8 @@ class EnumerativeSearcher:
             # a split's task has at most MAX_SPLIT_EXAMPLES examples and is searched whole
             split, trace = search_splits(lambda t, b, h: self._search_all(t, library, b, None, h),
                                          lambda t, b, accept: self._accepting(t, library, b, accept),
-                                         task, library, budget, clock, self.split_share)
+                                         task, library, budget, clock, self.split_share,
+                                         nested=holds is not None)  # `holds` comes with a split's own task
         rest = remaining(budget, clock)
         if rest is not None and split is not None and not contextual:
             # with contextual costs the split's program waits, like a solution whose head
