@@ -56,7 +56,7 @@ from neurosym.search.base import Budget, Clock, SearchResult, score_program
 from neurosym.search.filter_map import FilterMapSplit, filter_map_splits
 from neurosym.search.permutations import permutation_splits
 from neurosym.search.positions import position_splits
-from neurosym.search.running_total import running_total_splits
+from neurosym.search.running_total import RunningTotalSplit, running_total_splits
 from neurosym.search.sketches import SketchSplit, sketch_splits
 from neurosym.task import Example, Task
 
@@ -330,7 +330,7 @@ def search_splits(search: Callable[[Task, Budget, Callable[[Expr], bool]], Searc
         part = _share(budget, clock, fraction)
         if part is None:
             break
-        if isinstance(split, SketchSplit):
+        if isinstance(split, (SketchSplit, RunningTotalSplit)):  # a function tested by its total effect
             function, spent = accepting(split.task, part, split.accept)
         elif isinstance(split, FilterMapSplit):  # the predicate by its test, then the map's function
             predicate, spent = accepting(split.task, part, split.accept)
