@@ -1,4 +1,4 @@
-"""Sketches: count, sum, any and all around a predicate found over the distinct elements."""
+"""Sketches: count, sum, any, all and positions around a predicate found over the distinct elements."""
 
 from __future__ import annotations
 
@@ -52,12 +52,17 @@ def test_outputs_no_predicate_gives_rule_a_sketch_out():
     # equal elements are selected together: two 5s give 0 or 10, never 5 (nor a count of 1)
     assert set(by_name(ns.Task.from_examples("fives", [([5, 5, 1], 5)]))) == set()
     assert set(by_name(ns.Task.from_examples("fives", [([5, 5, 1], 11)]))) == {"sum"}
-    assert set(by_name(ns.Task.from_examples("fives", [([5, 5, 1], 2)]))) == {"count"}
+    # 2 is also a position, of the 1, which occurs neither before nor after it
+    assert set(by_name(ns.Task.from_examples("fives", [([5, 5, 1], 2)]))) == {"count", "first position",
+                                                                             "last position"}
+    # position 1 holds the second 5: the first position where a predicate of the element holds
+    # is never it, the last may be
+    assert set(by_name(ns.Task.from_examples("fives", [([5, 5, 1], 1)]))) == {"count", "sum", "last position"}
     # `any` of the empty list is false, `all` of it true
     assert set(by_name(ns.Task.from_examples("b", [([], True), ([1], False)]))) == {"all"}
     assert set(by_name(ns.Task.from_examples("b", [([], False), ([1], True)]))) == {"any"}
     strings = ns.Task.from_examples("s", [(["a", "b"], 1)], type="list str -> int")
-    assert set(by_name(strings)) == {"count"}  # a sum needs numbers
+    assert set(by_name(strings)) == {"count", "first position", "last position"}  # a sum needs numbers
 
 
 def test_a_library_without_a_sketchs_primitives_has_no_such_sketch():
@@ -106,6 +111,8 @@ def test_the_true_predicates_values_are_accepted_by_every_sketch_that_applies(li
     keep = lambda x: x % k == 0  # noqa: E731
     for sketch in base_sketches():
         outputs = [sketch.output(tuple(xs), [keep(x) for x in xs]) for xs in lists]
+        if None in outputs:  # no position holds: the position sketches' programs fault there
+            continue
         task = ns.Task.from_examples("t", list(zip(lists, outputs)))
         splits = sketch_splits(task, LIB, (sketch,))
         if not any(lists):
@@ -142,3 +149,17 @@ def test_a_sketch_with_the_inputs_gives_its_predicate_the_list_beside_the_elemen
     assert r.solved and r.program_text == r"\x -> is_empty (filter (\y -> not (y == head x)) x)"
     whole = EnumerativeSearcher(split_share=0.0).search(task, LIB, Budget(seconds=None, candidates=100_000))
     assert not whole.solved
+
+
+def test_the_last_position_sketch_finds_the_last_index_of_zero():
+    lists = [[0, 3, 0, 5], [1, 0, 2], [4, 4, 0], [0], [7, 0, 0, 1, 2], [0, 9, 9, 9, 9, 9], [2, 2, 2, 0, 2, 2],
+             [0, 1, 0, 1, 0, 1, 1]]
+    task = ns.Task.from_examples("last-index-of-zero", [(xs, max(i for i, x in enumerate(xs) if x == 0))
+                                                        for xs in lists])
+    last = by_name(task)["last position"]
+    zero = tuple(ex.inputs[0] == 0 for ex in last.task.examples)
+    assert last.accept(zero) and not last.accept(tuple(not z for z in zero))
+    assert format_expr(last.compose(Lam(apply(Prim("=="), Var(0), Lit(0))), 1)) == (
+        r"\x -> head (reverse (filter (\y -> index y x == 0) (range (length x))))")
+    r = EnumerativeSearcher().search(task, LIB, Budget(seconds=None, candidates=100_000))
+    assert r.solved and r.program_text == r"\x -> head (reverse (filter (\y -> index y x == 0) (range (length x))))"

@@ -2,7 +2,8 @@
 
 `length (filter p xs)` counts, `fold (+) 0 (filter p xs)` sums, `not (is_empty (filter
 p xs))` asks whether any element holds, `is_empty (filter (\\x -> not (p x)) xs)` whether
-all do. Their outputs do not say what `p` gives each element (a count of 2 says two
+all do, and `head (filter (\\i -> p (index i xs)) (range (length xs)))` is the first
+position where it holds (with `reverse`, the last: PSB1's last-index-of-zero). Their outputs do not say what `p` gives each element (a count of 2 says two
 elements hold, not which), so unlike a split at map or filter (deduction.py) the
 predicate has no examples of its own; but its values on the elements determine the
 output, so a predicate enumerated over the distinct elements is checked by computing
@@ -10,7 +11,8 @@ the sketch's output from those values, without running a program: a search over
 functions of one number with the whole task as its test. A sketch is tried only where
 its outputs could come from such a predicate: a count or sum must be a total of some set
 of distinct values' copies (equal elements are kept together), `any` of an empty list
-is false, `all` of it true. The sketch programs are ten
+is false, `all` of it true, and a position's element must occur nowhere before it (the
+first) or after it (the last). The sketch programs are ten
 nodes and more around the predicate; searched whole, a count by parity is past what
 enumeration reaches in seconds.
 
@@ -25,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from neurosym.lang.ast import Expr, Lam, Lit, Prim, Var, apply
-from neurosym.lang.rewrite import eta_reduce, lambda_body
+from neurosym.lang.inline import substitute
+from neurosym.lang.rewrite import eta_reduce, lambda_body, shift
 from neurosym.lang.types import TCon, Type, arrow, split_arrow
 from neurosym.library import Library
 from neurosym.search.bank import FAULT
@@ -59,6 +62,29 @@ class Sketch:
 
 def _filter(body: Expr, xs: Expr) -> Expr:
     return apply(Prim("filter"), eta_reduce(body, 1), xs)
+
+
+def _positions(body: Expr, xs: Expr) -> Expr:
+    """`filter (\\i -> p (index i xs)) (range (length xs))`: the positions whose element
+    the predicate (`body`, the element as variable 0) holds for."""
+    inner = substitute(shift(body, 1, 1), apply(Prim("index"), Var(0), shift(xs, 1)))
+    return apply(Prim("filter"), Lam(inner), apply(Prim("range"), apply(Prim("length"), xs)))
+
+
+def _first(flags: list) -> int | None:
+    return next((i for i, f in enumerate(flags) if f), None)
+
+
+def _last(flags: list) -> int | None:
+    return next((len(flags) - 1 - i for i, f in enumerate(reversed(flags)) if f), None)
+
+
+def _a_position(xs: tuple, y: Any, earlier: bool) -> bool:
+    """Whether `y` is a position of `xs` whose element occurs nowhere before it
+    (`earlier`) or after it: equal elements meet equal predicates."""
+    if type(y) is not int or not 0 <= y < len(xs):
+        return False
+    return xs[y] not in (xs[:y] if earlier else xs[y + 1:])
 
 
 def _sum(xs: tuple, flags: list) -> int:
@@ -99,6 +125,11 @@ def base_sketches() -> tuple[Sketch, ...]:
         Sketch("all", BOOL, ("not", "is_empty", "filter"), lambda xs, f: all(f),
                lambda p, xs: apply(Prim("is_empty"), _filter(apply(Prim("not"), p), xs)),
                lambda xs, y: bool(xs) or y),
+        Sketch("first position", INT, ("head", "filter", "range", "length", "index"), lambda xs, f: _first(f),
+               lambda p, xs: apply(Prim("head"), _positions(p, xs)), lambda xs, y: _a_position(xs, y, True)),
+        Sketch("last position", INT, ("head", "reverse", "filter", "range", "length", "index"),
+               lambda xs, f: _last(f), lambda p, xs: apply(Prim("head"), apply(Prim("reverse"), _positions(p, xs))),
+               lambda xs, y: _a_position(xs, y, False)),
     )
 
 
