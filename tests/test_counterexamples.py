@@ -43,7 +43,8 @@ def test_a_task_with_many_examples_is_searched_on_eight_of_them_first():
     assert r.solved and r.program_text == r"\x -> length (filter (\y -> 1 == y % 2) x)"
     rounds = [line for line in r.trace if line.startswith("on ")]
     assert rounds[0].startswith("on 8 of 40 examples: a program found in ")
-    assert rounds[-1].endswith(" candidates fits every example") and len(rounds) == 3
+    assert rounds[-1].endswith(" candidates fits every example") and len(rounds) == 2
+    assert rounds[0].endswith("examples 25, 37, 2, 26 added")  # half as many as the subset holds
     assert r.examples_total == 40 and r.examples_passed == 40
     whole = EnumerativeSearcher(subset=0).search(task, LIB, BUDGET)
     assert whole.program_text == r.program_text and not whole.trace[0].startswith("on ")
@@ -53,13 +54,14 @@ def test_a_task_with_many_examples_is_searched_on_eight_of_them_first():
 
 def test_a_program_that_fits_the_subset_only_brings_its_smallest_counterexamples_in():
     # the smallest inputs are the digits 0..9, which `\x -> x` fits; the negatives refute it
-    xs = list(range(10)) + [-1, -2, -3, -4] + [10 * k for k in range(2, 14)]
+    xs = list(range(10)) + [-1, -2, -3, -4, -5, -6, -7, -800] + [10 * k for k in range(2, 14)]
     task = ns.Task.from_examples("positive-part", [(x, max(x, 0)) for x in xs])
     r = EnumerativeSearcher().search(task, LIB, BUDGET)
-    assert r.trace[0].startswith("on 8 of 26 examples: a program found in ")
-    assert r.trace[0].endswith(" candidates gets 4 others wrong; examples 10, 11 added")  # -1 and -2: the smallest
-    assert r.trace[1].startswith("on 10 of 26 examples: a program found in ")
-    assert r.solved and r.examples_passed == 26
+    assert r.trace[0].startswith("on 8 of 30 examples: a program found in ")
+    # half as many as the subset holds (at least two), the smallest first: -800 is left out
+    assert r.trace[0].endswith(" candidates gets 8 others wrong; examples 10, 11, 12, 13 added")
+    assert r.trace[1].startswith("on 12 of 30 examples: a program found in ")
+    assert r.solved and r.examples_passed == 30
 
 
 def test_the_candidates_of_every_round_are_counted_and_the_budget_is_shared():
