@@ -4,7 +4,8 @@ PSB1's problems come with 100-200 training cases. The enumerator searches 8 smal
 first; a program that fits them is run on all, and the smallest cases it gets wrong join
 the next round. Each round's line in the trace says what happened. `smallest` and
 `median` also show the split of several arguments of one type into a function of their
-list. The program is then checked on PSB1's 1,000-2,000 test cases.
+list, `sum-of-squares` a running total's term and `last-index-of-zero` a position sketch.
+The program is then checked on PSB1's 100-2,000 test cases.
 
 Run: python examples/many_examples.py
 """
@@ -17,7 +18,7 @@ from neurosym.search.enumerative import EnumerativeSearcher
 
 small = os.environ.get("NEUROSYM_EXAMPLE_SMALL") == "1"
 names = ["count-odds", "smallest"] if small else ["count-odds", "negative-to-zero", "smallest", "median",
-                                                  "vectors-summed"]
+                                                  "vectors-summed", "sum-of-squares", "last-index-of-zero"]
 library = ns.Library.base()
 
 for name in names:
@@ -29,5 +30,5 @@ for name in names:
         print(f"{name} ({len(task.examples)} cases), {label}: {r.program_text or 'no program'}  "
               f"[{r.candidates:,} candidates, {r.seconds:.1f} s, test {right}/{len(test)}]")
         for line in r.trace:
-            if line.startswith("on ") or line.startswith("split at the arguments"):
+            if line.startswith(("on ", "split at the arguments", "split at a running", "sketch last")):
                 print(f"    {line}")

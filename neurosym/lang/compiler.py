@@ -17,12 +17,13 @@ import operator
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from neurosym.errors import NeurosymError
-from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, apply, list_items, spine
+from neurosym.lang.ast import App, Expr, Lam, Lit, Prim, Var, list_items, spine
 from neurosym.lang.base import base_dsl
 from neurosym.lang.input_caps import input_problem
 from neurosym.lang.nesting import SHALLOW, recursion_room
 from neurosym.lang.operators import CONST, NODE, VAR0, Operand
 from neurosym.lang.primitives import BudgetExceeded, Limits, Runtime, curry, runtime_for
+from neurosym.lang.rewrite import eta_expand_primitive
 
 Env = Any  # a linked tuple (value, parent) or ()
 Node = Callable[[Env], Any]
@@ -385,7 +386,9 @@ def compile_program(
         problem = EvalResult(Status.BUDGET, error=f"program nests {expr.depth} deep; the cap is {limits.max_depth}")
         return CompiledProgram(expr, None, runtime, problem)
     compiler = _Compiler(runtime, routines or {})
-    body, n_params = _eta_expanded(expr, runtime), 0
+    # `map f` runs as `\x -> map f x`: its call is then a direct one, not a closure per argument
+    impls = runtime.impls
+    body, n_params = eta_expand_primitive(expr, lambda name: impls[name][0] if name in impls else None), 0
     while isinstance(body, Lam):
         body, n_params = body.body, n_params + 1
     if body.depth > SHALLOW:
@@ -397,21 +400,6 @@ def compile_program(
     for _ in range(n_params):
         root = compiler.lam_around(root)
     return CompiledProgram(expr, root, runtime, body=body_node if n_params else None, n_params=n_params)
-
-
-def _eta_expanded(expr: Expr, runtime: Runtime) -> Expr:
-    """A primitive given fewer arguments than it takes, as the whole program (`map f`),
-    as the lambda over the rest (`\\x -> map f x`): run on that many inputs, its call is
-    then a direct one rather than a closure per argument. Same values and steps."""
-    head, args = spine(expr)
-    record = runtime.dsl.get_primitive(head.name) if isinstance(head, Prim) else None
-    if record is None or head.name not in runtime.impls or len(args) >= record.arity:  # type: ignore[union-attr]
-        return expr
-    missing = record.arity - len(args)
-    program: Expr = apply(expr, *[Var(i) for i in reversed(range(missing))])
-    for _ in range(missing):
-        program = Lam(program)
-    return program
 
 
 def compile_closure(expr: Expr, limits: Limits = Limits(), routines: Mapping[str, Any] | None = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, TypeVar
 
-from neurosym.lang.ast import App, Expr, Lam, Prim, Var, apply
+from neurosym.lang.ast import App, Expr, Lam, Prim, Var, apply, spine
 
 R = TypeVar("R")
 
@@ -124,3 +124,19 @@ def eta_normalize(e: Expr) -> Expr:
         return rebuild(node, kids)
 
     return fold_tree(e, combine)
+
+
+def eta_expand_primitive(expr: Expr, arity: Callable[[str], int | None]) -> Expr:
+    """A primitive given fewer arguments than it takes (`arity` of its name; None for a
+    name that is not one), as the whole program (`map f`), as the lambda over the rest
+    (`\\x -> map f x`); any other program as it is. The compiler runs the lambda's body
+    with a direct call, where the program as written builds a closure per argument."""
+    head, args = spine(expr)
+    n = arity(head.name) if isinstance(head, Prim) else None
+    if n is None or len(args) >= n:
+        return expr
+    missing = n - len(args)
+    program: Expr = apply(expr, *[Var(i) for i in reversed(range(missing))])
+    for _ in range(missing):
+        program = Lam(program)
+    return program

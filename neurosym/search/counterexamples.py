@@ -7,10 +7,10 @@ So a task with more than `above` examples is searched on `size` of them first: s
 ones (cheap to run and to keep), spread over the smaller part by size so that they
 differ. A program that fits them is run on every example; if it gets some wrong, the
 smallest of those join the subset (half as many as it holds, at least two) and the
-search starts again on it, until a program fits every example or the budget ends: counterexample-guided search, as SyGuS solvers
-do it (CEGIS). A new search rather than a continued one, because terms the subset
-could not tell apart were pruned as equivalent, and the one the task needs may be
-among them.
+search starts again on it, until a program fits every example or the budget ends:
+counterexample-guided search, as SyGuS solvers do it (CEGIS). A new search rather than a
+continued one, because terms the subset could not tell apart were pruned as equivalent,
+and the one the task needs may be among them.
 """
 
 from __future__ import annotations

@@ -21,10 +21,9 @@ function reads), and gets its own part of the share (FOLD_FRACTION).
 
 A filter of positions rather than values (`even-positions`) is split in positions.py,
 a rearrangement (`rotate-k`) at the positions it moves in permutations.py, a map after a
-filter (`square-evens`) in filter_map.py, several arguments of one type as
-their list (`smallest`: `head (sort [a, b, c, d])`) in argument_list.py, a number's
-running total over 1..n (`sum-of-squares`) in running_total.py; all are tried here with
-the others.
+filter (`square-evens`) in filter_map.py, several arguments of one type as their list
+(`smallest`: `head (sort [a, b, c, d])`) in argument_list.py, a number's running total
+over 1..n (`sum-of-squares`) in running_total.py; all are tried here with the others.
 
 Sketches (sketches.py: `length (filter p xs)` and the like) are tried alongside, with
 a part of the same share.

@@ -1,23 +1,23 @@
 """Sketches: a fixed program around a predicate of a list's elements, searched for the predicate.
 
-`length (filter p xs)` counts, `fold (+) 0 (filter p xs)` sums, `not (is_empty (filter
-p xs))` asks whether any element holds, `is_empty (filter (\\x -> not (p x)) xs)` whether
+`length (filter p xs)` counts, `fold (+) 0 (filter p xs)` sums, `not (is_empty (filter p
+xs))` asks whether any element holds, `is_empty (filter (\\x -> not (p x)) xs)` whether
 all do, and `head (filter (\\i -> p (index i xs)) (range (length xs)))` is the first
-position where it holds (with `reverse`, the last: PSB1's last-index-of-zero). Their outputs do not say what `p` gives each element (a count of 2 says two
-elements hold, not which), so unlike a split at map or filter (deduction.py) the
-predicate has no examples of its own; but its values on the elements determine the
-output, so a predicate enumerated over the distinct elements is checked by computing
-the sketch's output from those values, without running a program: a search over
-functions of one number with the whole task as its test. A sketch is tried only where
-its outputs could come from such a predicate: a count or sum must be a total of some set
-of distinct values' copies (equal elements are kept together), `any` of an empty list
-is false, `all` of it true, and a position's element must occur nowhere before it (the
-first) or after it (the last). The sketch programs are ten
-nodes and more around the predicate; searched whole, a count by parity is past what
-enumeration reaches in seconds.
+position where it holds (with `reverse`, the last: PSB1's last-index-of-zero). Their
+outputs do not say what `p` gives each element (a count of 2 says two elements hold, not
+which), so unlike a split at map or filter (deduction.py) the predicate has no examples
+of its own; but its values on the elements determine the output, so a predicate
+enumerated over the distinct elements is checked by computing the sketch's output from
+those values, without running a program: a search over functions of one number with the
+whole task as its test. A sketch is tried only where its outputs could come from such a
+predicate: a count or sum must be a total of some set of distinct values' copies (equal
+elements are kept together), `any` of an empty list is false, `all` of it true, and a
+position's element must occur nowhere before it (the first) or after it (the last). The
+sketch programs are ten nodes and more around the predicate; searched whole, a count by
+parity is past what enumeration reaches in seconds.
 
-A sketch needs the base primitives it is written with; a library without one of them
-(or a language without them) has no such sketch.
+A sketch needs the base primitives it is written with; a library without one of them (or
+a language without them) has no such sketch.
 """
 
 from __future__ import annotations
