@@ -83,13 +83,12 @@ def split_share_of(args: argparse.Namespace) -> float | None:
     return args.split_share if args.split_share is not None else DEFAULT_SPLIT_SHARE
 
 
-def subset_of(args: argparse.Namespace) -> int | None:
-    """How many examples enumeration searches a task of many first (--subset,
-    DEFAULT_SUBSET unless given; 0: every example at once); None for GP."""
-    if args.method == "gp":
-        if args.subset is not None:
-            raise UsageError("--subset is how many examples enumeration starts from: it needs --method enum or neural")
-        return None
+def subset_of(args: argparse.Namespace) -> int:
+    """How many examples a task of many is searched on first (--subset, DEFAULT_SUBSET
+    unless given; 0: every example at once). GP always starts from DEFAULT_SUBSET here."""
+    if args.method == "gp" and args.subset is not None:
+        raise UsageError(f"--subset is enumeration's setting: --method gp evolves on {DEFAULT_SUBSET} examples "
+                         "first (GeneticSearcher(subset=K) sets it from Python)")
     return args.subset if args.subset is not None else DEFAULT_SUBSET
 
 
@@ -278,7 +277,7 @@ def cmd_curriculum_run(args: argparse.Namespace, console: Console) -> int:
         candidates=budget.candidates, seed=args.seed, jobs=args.jobs, method=args.method,
         constants=constants_of(args) or DEFAULT_CONSTANTS,
         split_share=_or_default(split_share_of(args), DEFAULT_SPLIT_SHARE),
-        subset=int(_or_default(subset_of(args), DEFAULT_SUBSET)),
+        subset=subset_of(args),
         test_fraction=args.test_fraction, library=args.library, executor=args.executor, address=args.address,
         dreams=args.dreams, recognition_epochs=args.recognition_epochs, pool_unspent=not args.no_pool)
     quiet = getattr(args, "quiet", False)
@@ -334,7 +333,7 @@ def _add_search_options(cmd: argparse.ArgumentParser, what: str) -> None:
     cmd.add_argument("--subset", type=non_negative_int, metavar="K",
                      help=f"enumeration: a task with more than {DEFAULT_ABOVE} examples is searched on K of them "
                           "first, the ones a program found gets wrong added until one fits every example "
-                          f"(default {DEFAULT_SUBSET}; 0: every example at once)")
+                          f"(default {DEFAULT_SUBSET}; 0: every example at once; GP always uses the default)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     cmd.add_argument("--jobs", type=positive_int, default=1, help="tasks searched in parallel (default 1)")
     cmd.add_argument("--library", metavar="PATH", help=LIBRARY_HELP)

@@ -12,6 +12,7 @@ from neurosym.library import Library
 from neurosym.search.base import Budget
 from neurosym.search.counterexamples import example_sizes, first_subset
 from neurosym.search.enumerative import EnumerativeSearcher
+from neurosym.search.genetic import GeneticSearcher
 
 LIB = Library.base()
 BUDGET = Budget(seconds=None, candidates=100_000)
@@ -75,6 +76,30 @@ def test_the_candidates_of_every_round_are_counted_and_the_budget_is_shared():
     assert not tight.solved and tight.candidates <= rounds[0] + 1
 
 
+def test_gp_evolves_on_a_subset_and_rescores_its_population_on_the_counterexamples():
+    # the digits 0..9 come first, which `\x -> x`-like programs fit; the negatives refute them
+    xs = list(range(10)) + [-1, -2, -3, -4, -5, -6, -7, -800] + [10 * k for k in range(2, 14)]
+    task = ns.Task.from_examples("positive-part", [(x, max(x, 0)) for x in xs])
+    r = GeneticSearcher(seed=0).search(task, LIB, Budget(seconds=None, candidates=20_000))
+    rounds = [line for line in r.trace if line.startswith("on ")]
+    assert rounds == ["on 8 of 30 examples: a program found in generation 0 gets 8 others wrong; "
+                      "examples 10, 11, 12, 13 added",
+                      "on 12 of 30 examples: a program found in generation 1 fits every example"]
+    assert r.solved and r.examples_passed == 30 and r.program_text == r"\x -> loop x (\y -> x) 0"
+    whole = GeneticSearcher(seed=0, subset=0).search(task, LIB, Budget(seconds=None, candidates=20_000))
+    assert whole.solved and not any(line.startswith("on ") for line in whole.trace)
+
+
+def test_gp_out_of_budget_after_a_round_keeps_the_best_so_far_and_is_not_solved():
+    # the population is rescored best first, so the budget ending after one program keeps it
+    xs = list(range(10)) + [-1, -2, -3, -4, -5, -6, -7, -800] + [10 * k for k in range(2, 14)]
+    task = ns.Task.from_examples("positive-part", [(x, max(x, 0)) for x in xs])
+    r = GeneticSearcher(seed=0, population=50).search(task, LIB, Budget(seconds=None, candidates=51))
+    assert [line for line in r.trace if line.startswith("on ")] == [
+        "on 8 of 30 examples: a program found in generation 0 gets 8 others wrong; examples 10, 11, 12, 13 added"]
+    assert r.program_text == r"\x -> x" and not r.solved and r.examples_passed == 22 and r.candidates == 51
+
+
 @pytest.mark.parametrize("kwargs, message", [
     (dict(subset=-1), "subset must be a non-negative integer, got -1"),
     (dict(subset=True), "subset must be a non-negative integer, got True"),
@@ -82,9 +107,10 @@ def test_the_candidates_of_every_round_are_counted_and_the_budget_is_shared():
     (dict(subset_above=-3), "subset_above must be a non-negative integer, got -3"),
     (dict(subset=10, subset_above=5), "subset_above (5) must be at least subset (10)"),
 ])
-def test_bad_subset_settings_are_refused_with_their_value(kwargs, message):
+@pytest.mark.parametrize("searcher", [EnumerativeSearcher, GeneticSearcher])
+def test_bad_subset_settings_are_refused_with_their_value(kwargs, message, searcher):
     with pytest.raises(InvalidArgument) as err:
-        EnumerativeSearcher(**kwargs)
+        searcher(**kwargs)
     assert str(err.value) == message
 
 
@@ -143,8 +169,8 @@ def test_subset_with_gp_or_negative_is_a_usage_error(capsys):
     from neurosym.cli import main
 
     assert main(["solve", "examples/tasks/lists.json", "--method", "gp", "--subset", "4"]) == 2
-    assert "--subset is how many examples enumeration starts from: it needs --method enum or neural" in (
-        capsys.readouterr().err)
+    assert ("--subset is enumeration's setting: --method gp evolves on 8 examples first "
+            "(GeneticSearcher(subset=K) sets it from Python)") in capsys.readouterr().err
     assert main(["solve", "examples/tasks/lists.json", "--subset", "-1"]) == 2
     assert "argument --subset: expected an integer >= 0, got '-1'" in capsys.readouterr().err
 
@@ -165,3 +191,15 @@ def test_a_curriculum_saved_before_subsets_resumes_only_without_them(tmp_path):
         Curriculum(tasks, tmp_path / "r", config).run(resume=True)
     Curriculum(tasks, tmp_path / "r", CurriculumConfig(source="t", iterations=1, budget=None, candidates=2000,
                                                       executor="serial", subset=0)).run(resume=True)
+
+
+def test_solve_with_gp_records_the_subset_gp_evolves_on(tmp_path):
+    import json
+
+    from neurosym.cli import main
+
+    path, result = tmp_path / "tasks.json", tmp_path / "gp.json"
+    ns.save_tasks([_count_odds(30)], path)
+    assert main(["-q", "solve", str(path), "--method", "gp", "--candidates", "300", "--out", str(result)]) == 0
+    record = json.loads(result.read_text())
+    assert record["config"]["subset"] == 8 and record["config"]["method"] == "gp"

@@ -71,37 +71,63 @@ def first_subset(sizes: list[int], size: int) -> list[int]:
     return list(dict.fromkeys(picks))
 
 
+class Subset:
+    """The examples a task is searched on: `first_subset` of them at first, then the
+    counterexamples each round adds. Enumeration starts a new search on each (below);
+    GP goes on with its population (genetic.py)."""
+
+    def __init__(self, task: Task, size: int) -> None:
+        self.whole = task
+        self.sizes = example_sizes(task)
+        self.chosen = first_subset(self.sizes, size)
+
+    @property
+    def task(self) -> Task:
+        """The task of the chosen examples (held-out ones left out: search never reads them)."""
+        return dataclasses.replace(self.whole, examples=tuple(self.whole.examples[i] for i in self.chosen),
+                                   held_out=())
+
+    def grow(self, program: Expr, library: Library) -> tuple[list[int], int]:
+        """Run `program` on every example: the counterexamples added (the smallest it
+        gets wrong that are not chosen yet: half as many as are chosen, at least
+        ADDED_PER_ROUND) and how many examples it gets wrong in all."""
+        compiled = compile_program(program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS), library.dsl)
+        total = len(self.whole.examples)
+        wrong = sorted(set(range(total)) - self.whole.passing(compiled), key=lambda i: (self.sizes[i], i))
+        added = [i for i in wrong if i not in self.chosen][:max(ADDED_PER_ROUND, int(GROWTH * len(self.chosen)))]
+        self.chosen = self.chosen + added
+        return added, len(wrong)
+
+    def describe(self, found: str, added: list[int], wrong: int) -> str:
+        """The trace line of a round whose program (`found`: how) got `wrong` wrong."""
+        where = f"on {len(self.chosen) - len(added)} of {len(self.whole.examples)} examples: a program found {found}"
+        if not added:
+            return f"{where} fits every example"
+        return f"{where} gets {wrong} others wrong; examples {', '.join(map(str, added))} added"
+
+
 def search_on_subsets(search: Callable[[Task, Budget], SearchResult], task: Task, library: Library,
                       budget: Budget, clock: Clock, size: int) -> tuple[Expr | None, tuple[str, ...]]:
     """Search `task` on subsets of its examples (`search` searches one sub-task within a
     budget), adding counterexamples until a program fits them all or the budget ends.
     Returns the last round's program (the best of its subset when none fits it) and a
     trace: a line per round, then the last round's own trace."""
-    sizes = example_sizes(task)
-    chosen = first_subset(sizes, size)
+    subset = Subset(task, size)
     lines: list[str] = []
     program: Expr | None = None
-    total = len(task.examples)
     while True:
         rest = remaining(budget, clock)
         if rest is None:
             break
-        sub = dataclasses.replace(task, examples=tuple(task.examples[i] for i in chosen), held_out=())
-        result = search(sub, rest)
+        result = search(subset.task, rest)
         clock.candidates += result.candidates
         program = result.program if result.program is not None else program
         if not result.solved:
-            lines.append(f"on {len(chosen)} of {total} examples: no program fits them "
+            lines.append(f"on {len(subset.chosen)} of {len(task.examples)} examples: no program fits them "
                          f"in {result.candidates:,} candidates")
             return program, tuple(lines) + result.trace
-        compiled = compile_program(result.program, SEARCH_LIMITS, library.routine_values(SEARCH_LIMITS), library.dsl)
-        wrong = sorted(set(range(total)) - task.passing(compiled), key=lambda i: (sizes[i], i))
-        added = [i for i in wrong if i not in chosen][:max(ADDED_PER_ROUND, int(GROWTH * len(chosen)))]
+        added, wrong = subset.grow(result.program, library)
+        lines.append(subset.describe(f"in {result.candidates:,} candidates", added, wrong))
         if not added:  # it fits every example (or, run whole, fails only ones it was searched on)
-            lines.append(f"on {len(chosen)} of {total} examples: a program found in {result.candidates:,} "
-                         f"candidates fits every example")
             return program, tuple(lines) + result.trace
-        lines.append(f"on {len(chosen)} of {total} examples: a program found in {result.candidates:,} "
-                     f"candidates gets {len(wrong)} others wrong; examples {', '.join(map(str, added))} added")
-        chosen = chosen + added
     return program, tuple(lines)

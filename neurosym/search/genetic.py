@@ -30,6 +30,7 @@ from neurosym.lang.ast import Expr
 from neurosym.lang.printer import format_expr
 from neurosym.library import Library
 from neurosym.search.base import Budget, Clock, SearchResult, make_result
+from neurosym.search.counterexamples import DEFAULT_ABOVE, DEFAULT_SUBSET, Subset, check_subset
 from neurosym.search.gp_eval import Evaluator, Score
 from neurosym.search.gp_ops import Grammar, Typed, crossover, mutate_literal, mutate_subtree
 from neurosym.search.simplify import simplify
@@ -177,7 +178,12 @@ class GeneticSearcher:
 
     `jobs > 1` (or an executor) scores programs in worker processes; a library whose DSL
     has no import path cannot go there and is scored in this process instead, with a
-    logged warning (the same results, since they never depend on `jobs`)."""
+    logged warning (the same results, since they never depend on `jobs`).
+
+    A task with more than `subset_above` examples is evolved on `subset` of them
+    (counterexamples.py); when a program fits them, it is run on every example and the
+    smallest it gets wrong join the subset, the population rescored on it and evolved
+    on (counterexample-driven GP; `subset=0`: every example at once)."""
 
     name = "gp"
 
@@ -186,11 +192,13 @@ class GeneticSearcher:
                  init_depth: tuple[int, int] = (2, 4), mutation_depth: int = 3, crossover_rate: float = 0.8,
                  mutation_rate: float = 0.3, literal_mutation: float = 0.2, variable_boost: float = 4.0,
                  stale_generations: int = 100, seed: int = 0, jobs: int = 1, executor: Any = None,
-                 simplify: bool = True) -> None:
+                 simplify: bool = True, subset: int = DEFAULT_SUBSET, subset_above: int = DEFAULT_ABOVE) -> None:
         if selection not in SELECTIONS:
             raise InvalidArgument(f"selection must be one of {SELECTIONS}, got {selection!r}")
         if population < 2:
             raise InvalidArgument("population must be at least 2")
+        check_subset(subset, subset_above)
+        self.subset, self.subset_above = subset, subset_above
         self.population, self.generations, self.selection = population, generations, selection
         self.tournament_size, self.max_size, self.max_depth = tournament_size, max_size, max_depth
         self.init_depth, self.mutation_depth = init_depth, mutation_depth
@@ -205,16 +213,18 @@ class GeneticSearcher:
         rng = random.Random(self.seed)
         saved = random.getstate()
         random.seed(rng.getrandbits(64))  # DEAP's selection draws from the global generator
-        evaluator = Evaluator(task, library, self.jobs, executor=self.executor)
+        subset = Subset(task, self.subset) if self.subset and len(task.examples) > self.subset_above else None
+        run = _Run(self, library, rng, Evaluator(subset.task if subset else task, library, self.jobs,
+                                                 executor=self.executor), clock, subset)
         try:
-            best, logbook = _Run(self, task, library, rng, evaluator, clock).run()
+            best, logbook = run.run()
         finally:
             random.setstate(saved)
-            evaluator.close()
+            run.evaluator.close()
         trace = tuple(
             f"gen={r['gen']} nevals={r['nevals']} min={r['min']} avg={r['avg']:.1f} size={r['size']:.1f}"
             for r in logbook
-        )
+        ) + tuple(run.rounds)
         if best is not None and self.simplify:
             evolved = best
             grace = None if budget.seconds is None else time.perf_counter() + SIMPLIFY_SHARE * budget.seconds
@@ -227,10 +237,12 @@ class GeneticSearcher:
 class _Run:
     """One search: the toolbox, the population and DEAP's records."""
 
-    def __init__(self, cfg: GeneticSearcher, task: Task, library: Library, rng: random.Random,
-                 evaluator: Evaluator, clock: Clock) -> None:
+    def __init__(self, cfg: GeneticSearcher, library: Library, rng: random.Random,
+                 evaluator: Evaluator, clock: Clock, subset: Subset | None = None) -> None:
         self.cfg, self.rng, self.evaluator, self.clock = cfg, rng, evaluator, clock
-        self.grammar = Grammar(library, task.type, cfg.variable_boost)
+        self.library, self.subset = library, subset
+        self.rounds: list[str] = []  # a line per subset grown (counterexamples.py)
+        self.grammar = Grammar(library, evaluator.task_type, cfg.variable_boost)
         self.first = len(self.grammar.arg_types)  # the task's argument lambdas never vary
         tb = self.toolbox = base.Toolbox()
         tb.register("clone", _clone)
@@ -347,13 +359,36 @@ class _Run:
     def solved(self) -> bool:
         return len(self.hof) > 0 and self.hof[0].fitness.total == 0
 
+    def grow_subset(self, pop: list[GPIndividual], gen: int) -> bool:
+        """The best fits the examples evolved on: with a subset, run it on every example;
+        where it gets some wrong, add them and rescore the population (True), else False."""
+        if self.subset is None:
+            return False
+        added, wrong = self.subset.grow(self.hof[0].expr, self.library)
+        self.rounds.append(self.subset.describe(f"in generation {gen}", added, wrong))
+        if not added:
+            return False
+        self.evaluator.close()
+        self.evaluator = Evaluator(self.subset.task, self.library, self.cfg.jobs, executor=self.cfg.executor)
+        pop.sort(key=lambda ind: ind.fitness.total)  # the best so far scored first, if the budget runs out
+        for ind in pop:
+            del ind.fitness.values
+        self.hof.clear()
+        scored, nevals = self.evaluate(pop)
+        self.record(gen, scored, nevals)
+        return True
+
     def run(self) -> tuple[Expr | None, tools.Logbook]:
         cfg, clock = self.cfg, self.clock
         pop = self.init_population(cfg.population)
         scored, nevals = self.evaluate(pop)
         self.record(0, scored, nevals)
         gen, stale = 0, 0
-        while not self.solved() and not clock.exhausted() and stale < cfg.stale_generations:
+        while not clock.exhausted() and stale < cfg.stale_generations:
+            if self.solved():  # on a subset: grow it (and check the budget again) or stop
+                if not self.grow_subset(pop, gen):
+                    break
+                continue
             if cfg.generations is not None and gen >= cfg.generations:
                 break
             gen += 1

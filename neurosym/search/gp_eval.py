@@ -229,6 +229,7 @@ class Evaluator:
     def __init__(self, task: Task, library: Library, jobs: int = 1, max_cache: int = 2_000_000,
                  executor: Executor | None = None) -> None:
         self.examples = Examples.of(task, library.routine_values(SEARCH_LIMITS), library.dsl)
+        self.task_type = task.type
         self.library = library
         self.weights = (-1.0,) * len(task.examples)
         self.cache: dict[Expr, Score] = {}
