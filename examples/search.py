@@ -4,6 +4,7 @@ Run: python examples/search.py
 """
 
 import os
+import random
 
 import neurosym as ns
 from neurosym.domains.registry import get_domain
@@ -18,6 +19,16 @@ for method in ("enum", "gp"):
         held = "-" if result.held_out_accuracy is None else f"{result.held_out_accuracy:.0%}"
         print(f"{result.task:12} solved={result.solved!s:5} held-out={held:5} "
               f"{result.candidates:>8,} candidates {result.seconds:5.2f}s  {result.program_text}")
+
+# GP wraps subtrees in small conditionals (if a < b then a else b): the least of three,
+# from 40 cases (evolved on 8 of them first, growing), checked on 100 held-out ones
+rng = random.Random(0)
+cases = [tuple(rng.randint(-20, 20) for _ in range(3)) for _ in range(140)]
+least = ns.Task.from_examples("least-of-three", [((x, y, z), min(x, y, z)) for x, y, z in cases[:40]],
+                              held_out=[((x, y, z), min(x, y, z)) for x, y, z in cases[40:]],
+                              type="int -> int -> int -> int")
+(result,) = ns.solve([least], method="gp", budget=10, seed=3)
+print(f"--- gp, {least.name}: solved={result.solved} held-out={result.held_out_accuracy:.0%} {result.program_text}")
 
 # GP's best program comes back simplified; the trace keeps the evolved one
 from neurosym.search.simplify import simplify  # noqa: E402

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from neurosym.lang.ast import Lam, Lit
+from neurosym.errors import InvalidArgument
+from neurosym.lang.ast import Lam, Lit, Prim
 from neurosym.lang.compiler import compile_program
 from neurosym.lang.parser import parse, parse_type
 from neurosym.lang.printer import format_expr
@@ -16,7 +17,8 @@ from neurosym.lang.typecheck import check_type, infer_type
 from neurosym.lang.types import arrow, instance_of
 from neurosym.library import Library
 from neurosym.search.base import SEARCH_LIMITS, Budget
-from neurosym.search.genetic import GeneticSearcher, nondominated
+from neurosym.search.genetic import GeneticSearcher, nondominated, size_limit
+from neurosym.search.gp_conditional import Conditionals, mutate_conditional
 from neurosym.search.gp_eval import ERROR_CAP, FAIL_ERROR, Evaluator, error_function, score_program
 from neurosym.search.gp_ops import (
     FLOAT_STEPS,
@@ -99,7 +101,10 @@ def test_initialisation_crossover_and_mutation_are_type_safe(seed, type_text):
         literal = mutate_literal(rng, a)
         if literal is not None:
             check_annotations(literal, task_type)
-        pop += [c for c in (children or ()) if c] + [m for m in (mutant, literal) if m]
+        wrapped = mutate_conditional(rng, grammar, Conditionals.of(LIB, grammar), a, first)
+        if wrapped is not None:
+            check_annotations(wrapped, task_type)
+        pop += [c for c in (children or ()) if c] + [m for m in (mutant, literal, wrapped) if m]
 
 
 def test_crossover_moves_lambda_bodies_only_where_their_variables_fit():
@@ -126,6 +131,62 @@ def test_task_type_variables_stay_rigid():
     for i in range(60):
         p = grammar.random_program(rng, 1 + i % 4, full=i % 2 == 0)
         assert instance_of(infer_type(p.expr, LIB.env()), task_type), format_expr(p.expr)
+
+
+def test_conditional_mutation_makes_the_least_and_the_greatest_one_step_away():
+    task_type = parse_type("int -> int -> int")
+    grammar = Grammar(LIB, task_type)
+    conditionals = Conditionals.of(LIB, grammar)
+    assert conditionals.branch == Prim("if") and conditionals.less == Prim("<")
+    first = parse(r"\x y -> x")
+    tree = next(p for p in (grammar.random_program(random.Random(s), 1, False) for s in range(100))
+                if p.expr == first)
+    mutants = [mutate_conditional(random.Random(s), grammar, conditionals, tree, 2) for s in range(400)]
+    texts = {format_expr(m.expr) for m in mutants if m is not None}
+    assert r"\x y -> if x < y then x else y" in texts and r"\x y -> if y < x then x else y" in texts
+    assert all(t.startswith(r"\x y -> if ") for t in texts) and len(texts) > 50
+    for m in mutants:
+        if m is not None:
+            check_annotations(m, task_type)
+    assert mutate_conditional(random.Random(0), grammar, conditionals, tree, tree.expr.size) is None  # nothing open
+
+
+LEAST_OF_THREE = Task.from_examples(
+    "least-of-three", [((x, y, z), min(x, y, z)) for x, y, z in
+                       [(-4, 7, 1), (3, -9, 12), (15, 2, 8), (0, 0, -1), (6, 6, 6), (-20, 5, -19), (11, 14, -3),
+                        (2, 9, 4), (-7, -8, -6), (19, -2, 0), (5, 13, 5), (-11, 17, 20)]],
+    type="int -> int -> int -> int")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_gp_builds_small_conditionals(seed):
+    searcher = GeneticSearcher(population=200, generations=40, seed=seed)
+    result = searcher.search(LEAST_OF_THREE, LIB, Budget(seconds=60))
+    assert result.solved and " if " in result.program_text, result.program_text
+
+
+def test_the_size_limit_grows_with_the_arguments():
+    assert [size_limit(n) for n in (1, 2, 4)] == [40, 60, 100]
+    with pytest.raises(InvalidArgument, match="max_size must be at least 2 \\(nodes of a program\\), got 1"):
+        GeneticSearcher(max_size=1)
+    result = GeneticSearcher(population=50, generations=3, seed=0, max_size=12).search(LEAST_OF_THREE, LIB,
+                                                                                      Budget(seconds=20))
+    assert result.program.size <= 12
+
+
+def test_a_library_without_if_has_no_conditional_mutation():
+    without = LIB.without("if")
+    assert Conditionals.of(without, Grammar(without, parse_type("int -> int"))) is None
+    no_less = Conditionals.of(LIB.without("<"), Grammar(LIB.without("<"), parse_type("int -> int")))
+    assert no_less is not None and no_less.less is None and no_less.ordered is None
+    result = GeneticSearcher(population=100, generations=5, seed=0).search(OFFSET, without, Budget(seconds=20))
+    assert result.program is not None and "if" not in format_expr(result.program)
+
+
+@pytest.mark.parametrize("literal, conditional", [(-0.1, 0.1), (0.2, -0.1), (0.6, 0.5)])
+def test_mutation_shares_are_checked(literal, conditional):
+    with pytest.raises(InvalidArgument, match=f"at most 1 together, got {literal} and {conditional}"):
+        GeneticSearcher(literal_mutation=literal, conditional_mutation=conditional)
 
 
 def test_literal_mutation_steps_by_one():

@@ -169,9 +169,9 @@ def test_enumeration_in_the_extended_base_language(t, program):
 
 
 @pytest.mark.parametrize("t, seed, candidates, population, program", [
-    (VSUM, 0, 4000, 60, r"\x y -> fadd (vx (vadd y x)) (vx (vadd y x))"),
+    (VSUM, 0, 4000, 60, r"\x y -> fadd (vx y) (fadd (vx y) (fadd (vx x) (vx x)))"),
     (NORMS, 1, 4000, 60, r"\x -> map norm2 x"),
-    (FLOAT_STEP, 0, 6000, 100, r"\x -> fadd 1.1 (vx (vscale 0.5 x))"),
+    (FLOAT_STEP, 3, 6000, 100, r"\x -> fadd (fadd 0.5 0.6) (vx (vscale 0.5 x))"),  # 0.6: 0.5 stepped
 ])
 def test_gp_in_the_extended_base_language(t, seed, candidates, population, program):
     r = gp(t, VEC_LIB, seed, candidates, population)

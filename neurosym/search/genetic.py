@@ -31,6 +31,7 @@ from neurosym.lang.printer import format_expr
 from neurosym.library import Library
 from neurosym.search.base import Budget, Clock, SearchResult, make_result
 from neurosym.search.counterexamples import DEFAULT_ABOVE, DEFAULT_SUBSET, Subset, check_subset
+from neurosym.search.gp_conditional import Conditionals, mutate_conditional
 from neurosym.search.gp_eval import Evaluator, Score
 from neurosym.search.gp_ops import Grammar, Typed, crossover, mutate_literal, mutate_subtree
 from neurosym.search.simplify import simplify
@@ -168,13 +169,29 @@ def _clone(ind: GPIndividual) -> GPIndividual:
 # -- the searcher ------------------------------------------------------------------------
 
 SELECTIONS = ("lexicase", "epsilon_lexicase", "tournament")
+#: the share of mutations that wrap a subtree in a small conditional (gp_conditional.py)
+CONDITIONAL_MUTATION = 0.1
+#: program nodes allowed per task argument (and one more share), when max_size is None
+SIZE_PER_ARGUMENT = 20
+
+
+def size_limit(arguments: int) -> int:
+    """The default static size limit: 40 nodes for a task of one argument, 20 more for
+    each further one, since a program reads each (the least of four integers by
+    conditionals, `if (if x < y then x else y) < (if z < u then z else u) then ...`, has
+    55 nodes)."""
+    return SIZE_PER_ARGUMENT * (arguments + 1)
+
+
 #: the best program is simplified after the budget is spent, within this share of it more
 SIMPLIFY_SHARE = 0.05
 
 
 class GeneticSearcher:
     """Generational GP: ramped half-and-half init, lexicase (or tournament) selection,
-    typed subtree crossover and mutation, literal point mutation, static size limits.
+    typed subtree crossover and mutation, literal point mutation, a mutation that wraps
+    a subtree in a small conditional (`if a < b then a else b`: gp_conditional.py),
+    static size limits (`max_size`; None: `size_limit` of the task's arguments).
 
     `jobs > 1` (or an executor) scores programs in worker processes; a library whose DSL
     has no import path cannot go there and is scored in this process instead, with a
@@ -188,21 +205,28 @@ class GeneticSearcher:
     name = "gp"
 
     def __init__(self, population: int = 500, generations: int | None = None, *, selection: str = "lexicase",
-                 tournament_size: int = 7, max_size: int = 40, max_depth: int = 30,
+                 tournament_size: int = 7, max_size: int | None = None, max_depth: int = 30,
                  init_depth: tuple[int, int] = (2, 4), mutation_depth: int = 3, crossover_rate: float = 0.8,
-                 mutation_rate: float = 0.3, literal_mutation: float = 0.2, variable_boost: float = 4.0,
+                 mutation_rate: float = 0.3, literal_mutation: float = 0.2,
+                 conditional_mutation: float = CONDITIONAL_MUTATION, variable_boost: float = 4.0,
                  stale_generations: int = 100, seed: int = 0, jobs: int = 1, executor: Any = None,
                  simplify: bool = True, subset: int = DEFAULT_SUBSET, subset_above: int = DEFAULT_ABOVE) -> None:
         if selection not in SELECTIONS:
             raise InvalidArgument(f"selection must be one of {SELECTIONS}, got {selection!r}")
         if population < 2:
             raise InvalidArgument("population must be at least 2")
+        if max_size is not None and max_size < 2:
+            raise InvalidArgument(f"max_size must be at least 2 (nodes of a program), got {max_size}")
+        if not (0.0 <= literal_mutation and 0.0 <= conditional_mutation and literal_mutation + conditional_mutation <= 1.0):
+            raise InvalidArgument(f"literal_mutation and conditional_mutation: shares of the mutations, at least 0 and "
+                                  f"at most 1 together, got {literal_mutation} and {conditional_mutation}")
         check_subset(subset, subset_above)
         self.subset, self.subset_above = subset, subset_above
         self.population, self.generations, self.selection = population, generations, selection
         self.tournament_size, self.max_size, self.max_depth = tournament_size, max_size, max_depth
         self.init_depth, self.mutation_depth = init_depth, mutation_depth
         self.crossover_rate, self.mutation_rate, self.literal_mutation = crossover_rate, mutation_rate, literal_mutation
+        self.conditional_mutation = conditional_mutation  # wraps a subtree in `if` (gp_conditional.py)
         self.variable_boost, self.stale_generations = variable_boost, stale_generations
         self.seed, self.jobs = seed, jobs
         self.executor = executor  # an Executor for evaluation (not closed here), or None: `jobs` processes
@@ -244,6 +268,8 @@ class _Run:
         self.rounds: list[str] = []  # a line per subset grown (counterexamples.py)
         self.grammar = Grammar(library, evaluator.task_type, cfg.variable_boost)
         self.first = len(self.grammar.arg_types)  # the task's argument lambdas never vary
+        self.max_size = cfg.max_size or size_limit(self.first)
+        self.conditionals = Conditionals.of(library, self.grammar)
         tb = self.toolbox = base.Toolbox()
         tb.register("clone", _clone)
         tb.register("mate", self.mate)
@@ -263,7 +289,7 @@ class _Run:
         self.hof = tools.HallOfFame(1)
 
     def fits(self, tree: Typed) -> bool:
-        return tree.expr.size <= self.cfg.max_size and tree.expr.depth <= self.cfg.max_depth
+        return tree.expr.size <= self.max_size and tree.expr.depth <= self.cfg.max_depth
 
     def random_tree(self, depth: int, full: bool) -> Typed | None:
         for _ in range(10):
@@ -296,9 +322,11 @@ class _Run:
         return a, b
 
     def mutate(self, a: GPIndividual) -> tuple[GPIndividual]:
-        child = None
-        if self.rng.random() < self.cfg.literal_mutation:
+        child, draw = None, self.rng.random()
+        if draw < self.cfg.literal_mutation:
             child = mutate_literal(self.rng, a.tree, self.grammar.literal_types)
+        elif self.conditionals is not None and draw < self.cfg.literal_mutation + self.cfg.conditional_mutation:
+            child = mutate_conditional(self.rng, self.grammar, self.conditionals, a.tree, self.first)
         if child is None:
             child = mutate_subtree(self.rng, self.grammar, a.tree, self.first, self.cfg.mutation_depth)
         if child is not None and self.fits(child):

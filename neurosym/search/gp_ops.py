@@ -70,7 +70,7 @@ def _recontext(sub_ann: Ann, new_ctx: tuple[Type, ...]) -> Ann:
     return tuple(e if e[1] is None else (e[0], e[1][: len(e[1]) - base] + new_ctx) for e in sub_ann)
 
 
-def _point(rng: random.Random, a: Typed, first: int) -> int:
+def random_point(rng: random.Random, a: Typed, first: int) -> int:
     """A random annotated node at or after `first` (the body root always is one)."""
     while True:
         i = rng.randrange(first, a.expr.size)
@@ -94,7 +94,7 @@ def crossover(rng: random.Random, a: Typed, b: Typed, first: int, tries: int = 4
     if a.expr.size <= first or b.expr.size <= first:
         return None
     for _ in range(tries):
-        i = _point(rng, a, first)
+        i = random_point(rng, a, first)
         ti, ci = a.ann[i]
         js = [j for j in range(first, b.expr.size) if b.ann[j][0] is ti]  # types are interned
         if not js:
@@ -115,7 +115,7 @@ def mutate_subtree(rng: random.Random, grammar: Grammar, a: Typed, first: int, m
     """Replace a random subtree by a fresh one of the same type in the same context."""
     if a.expr.size <= first:
         return None
-    i = _point(rng, a, first)
+    i = random_point(rng, a, first)
     t, ctx = a.ann[i]
     sub = grammar.random_subtree(rng, t, ctx, rng.randint(1, max_depth), full=False)
     if sub is None:
@@ -144,5 +144,5 @@ def mutate_literal(rng: random.Random, a: Typed, types: Collection[Type] | None 
     return None
 
 
-__all__ = ["NO_POINT", "Grammar", "Typed", "crossover", "mutate_literal", "mutate_subtree", "replace_at", "rigid",
-           "subtree_at"]
+__all__ = ["NO_POINT", "Grammar", "Typed", "crossover", "mutate_literal", "mutate_subtree", "random_point",
+           "replace_at", "rigid", "subtree_at"]
