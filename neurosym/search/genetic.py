@@ -217,7 +217,7 @@ class GeneticSearcher:
             raise InvalidArgument("population must be at least 2")
         if max_size is not None and max_size < 2:
             raise InvalidArgument(f"max_size must be at least 2 (nodes of a program), got {max_size}")
-        if not (0.0 <= literal_mutation and 0.0 <= conditional_mutation and literal_mutation + conditional_mutation <= 1.0):
+        if not (min(literal_mutation, conditional_mutation) >= 0.0 and literal_mutation + conditional_mutation <= 1.0):
             raise InvalidArgument(f"literal_mutation and conditional_mutation: shares of the mutations, at least 0 and "
                                   f"at most 1 together, got {literal_mutation} and {conditional_mutation}")
         check_subset(subset, subset_above)

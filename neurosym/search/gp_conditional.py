@@ -3,7 +3,8 @@
 Subtree mutation and crossover seldom build `if a < b then a else b`: the branch, its
 test and both arms must appear together, and each alone rarely lowers the error (PSB1's
 `smallest`, the least of four integers, was never solved by GP). This operator makes
-such conditionals one step away, as PushGP's exec-stack conditionals make them cheap:
+such conditionals one step away, as PushGP's exec-stack conditionals make them cheap
+(the size limit mattered as much: genetic.size_limit):
 a subtree `old` of ordered type becomes `if old < w then old else w` (or its mirror
 image, a maximum), where `w` is a small random term; any other subtree becomes
 `if c then old else w` (or `if c then w else old`) with a small random test `c`.
@@ -40,13 +41,14 @@ class Conditionals:
             return None
         branch = library.production("if")
         args, ret = split_arrow(branch.type)
-        if len(args) != 3 or not isinstance(ret, TVar) or args[1] != ret or args[2] != ret or isinstance(args[0], TVar):
-            return None
+        if len(args) != 3 or not isinstance(ret, TVar) or args[1:] != (ret, ret) or isinstance(args[0], TVar):
+            return None  # not `bool -> a -> a -> a`
         boolean = grammar.intern(args[0])
         if "<" in names:
             less = library.production("<")
             compared, result = split_arrow(less.type)
-            if len(compared) == 2 and compared[0] == compared[1] and result == args[0] and not isinstance(compared[0], TVar):
+            if len(compared) == 2 and compared[0] == compared[1] and result == args[0] and \
+                    not isinstance(compared[0], TVar):
                 return cls(branch.expr, boolean, less.expr, grammar.intern(compared[0]))  # type: ignore[arg-type]
         return cls(branch.expr, boolean)  # type: ignore[arg-type]
 
